@@ -1,0 +1,57 @@
+// A security control as data: what it applies to, what it requires, where the requirement comes from.
+import { z } from 'zod';
+import { ELEMENT_KINDS } from '../model/elements.js';
+import { Condition } from './condition.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITY_RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+
+export const STRIDE = ['S', 'T', 'R', 'I', 'D', 'E'] as const;
+export type StrideLetter = (typeof STRIDE)[number];
+
+export const AREAS = ['device', 'connection', 'edge', 'cloud'] as const;
+export type Area = (typeof AREAS)[number];
+
+export const FRAMEWORK_IDS = ['etsi-en-303-645', 'nist-ir-8259a', 'iec-62443-4-2', 'mcsb', 'owasp-isvs', 'owasp-iot-top10'] as const;
+export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
+
+export const Applicability = z.strictObject({
+  kinds: z.array(z.enum(ELEMENT_KINDS)).min(1).describe('Element kinds the control is evaluated on'),
+  architecture: z.enum(['cloud', 'edge']).optional().describe('Only when the solution follows this tab of the guidance'),
+  when: Condition.optional().describe('Further condition; false means not applicable, unknown means the status is unknown'),
+});
+
+export const SourcePassage = z.strictObject({
+  document: z.string().min(1).describe('Title of the guidance document, as in the seeds README'),
+  section: z.string().min(1).describe('Section path within the document, e.g. "Cloud-based solution > Device security"'),
+  quote: z
+    .string()
+    .min(1)
+    .refine((q) => q.trim().split(/\s+/).length <= 25, 'a quote has at most 25 words')
+    .describe('Verbatim excerpt of the passage (at most 25 words)'),
+});
+
+export const Control = z.strictObject({
+  id: z.string().regex(/^(DEV|CONN|EDGE|CLOUD|HUB|CENTRAL|AUTH|CUSTOM|[A-Z]{2,10})-\d{3}$/, 'an id such as DEV-001'),
+  title: z.string().min(1).max(200),
+  area: z.enum(AREAS),
+  appliesTo: Applicability,
+  check: Condition,
+  severity: z.enum(SEVERITIES),
+  stride: z.array(z.enum(STRIDE)).min(1),
+  source: SourcePassage,
+  rationale: z.string().min(1),
+  remediation: z.array(z.string().min(1)).min(1).describe('Concrete steps, in order'),
+  references: z.array(z.string().min(1)).default([]),
+  frameworks: z.partialRecord(z.enum(FRAMEWORK_IDS), z.array(z.string().min(1)).min(1)).default({}),
+  attestation: z
+    .boolean()
+    .optional()
+    .describe('True when the model can only state the practice (an attestation), not show it'),
+});
+export type Control = z.output<typeof Control>;
+
+export const CatalogFile = z.strictObject({
+  controls: z.array(Control),
+});

@@ -1,0 +1,174 @@
+// Loading catalogs from disk: the built-in one (a folder, one control per file) and users' own
+// (a file with `controls:`), validated with the same schema and reported with file:line:col.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { compareDiagnostics, type Diagnostic } from '../model/diagnostics.js';
+import { parseYamlBytes, type Path, type YamlSource } from '../model/source.js';
+import { structureDiagnostics } from '../model/structure.js';
+import { FACTS } from '../engine/context.js';
+import { PREDICATES } from '../engine/predicates/index.js';
+import { didYouMean } from '../util/suggest.js';
+import { Control } from './control.js';
+import { CatalogManifest, type GuidanceDocument } from './manifest.js';
+
+export interface ControlOrigin {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Catalog {
+  name: string;
+  version: string;
+  documents: GuidanceDocument[];
+  controls: Control[];
+  origins: Map<string, ControlOrigin>;
+}
+
+export type CatalogResult = { ok: true; catalog: Catalog; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Folder of the package (holding catalogs/, templates/), from the compiled or source file. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BUILT_IN_CATALOG_DIR = join(PACKAGE_ROOT, 'catalogs', 'azure-iot');
+
+function displayName(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+function parseFile(file: string): { source?: YamlSource; diagnostics: Diagnostic[] } {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { diagnostics: [{ file: displayName(file), line: 1, column: 1, severity: 'error', code: 'unreadable', message: code === 'ENOENT' ? 'no such file' : `cannot read file (${code ?? String(err)})` }] };
+  }
+  const parsed = parseYamlBytes(bytes, displayName(file));
+  return parsed.ok ? { source: parsed.source, diagnostics: [] } : { diagnostics: parsed.diagnostics };
+}
+
+/** Checks what the schema cannot: predicate names and `$fact` names exist. */
+function semanticDiagnostics(value: unknown, base: Path, source: YamlSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const walk = (v: unknown, path: Path) => {
+    if (Array.isArray(v)) return v.forEach((x, i) => walk(x, [...path, i]));
+    if (v === null || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (k === 'predicate' && typeof x === 'string' && !PREDICATES.has(x)) {
+        const p = source.locate([...path, k]);
+        out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-predicate', message: `unknown predicate '${x}'`, ...hint(didYouMean(x, [...PREDICATES.keys()])) });
+      }
+      if (k === 'path' && typeof x === 'string' && x.startsWith('$')) {
+        const fact = x.slice(1).split('.')[0]!;
+        if (!(fact in FACTS)) {
+          const p = source.locate([...path, k]);
+          out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-fact', message: `unknown fact '$${fact}'`, ...hint(didYouMean(fact, Object.keys(FACTS))) });
+        }
+      }
+      walk(x, [...path, k]);
+    }
+  };
+  walk(value, base);
+  return out;
+}
+
+function hint(h: string | undefined): { hint?: string } {
+  return h ? { hint: h } : {};
+}
+
+function parseControls(source: YamlSource, list: unknown, base: Path, schema: z.ZodType): { controls: Control[]; origins: Map<string, ControlOrigin>; diagnostics: Diagnostic[] } {
+  const controls: Control[] = [];
+  const origins = new Map<string, ControlOrigin>();
+  const diagnostics: Diagnostic[] = [];
+  const items = base.length === 0 ? [list] : Array.isArray(list) ? list : [];
+  items.forEach((item, i) => {
+    const path = base.length === 0 ? [] : [...base, i];
+    const r = schema.safeParse(item);
+    if (!r.success) {
+      diagnostics.push(...structureDiagnostics(schema, source, r.error.issues.map((iss) => ({ ...iss, path: [...path, ...iss.path] }))));
+      return;
+    }
+    const sem = semanticDiagnostics(item, path, source);
+    if (sem.length) return void diagnostics.push(...sem);
+    const control = r.data as Control;
+    const p = source.locate([...path, 'id']);
+    if (origins.has(control.id)) {
+      diagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'duplicate-id', message: `duplicate control id '${control.id}'` });
+      return;
+    }
+    origins.set(control.id, { file: source.file, line: p.line, column: p.column });
+    controls.push(control);
+  });
+  return { controls, origins, diagnostics };
+}
+
+/** A user's catalog file: `controls: [ … ]`. */
+export function loadCatalogFile(file: string): { controls: Control[]; origins: Map<string, ControlOrigin>; diagnostics: Diagnostic[] } {
+  const { source, diagnostics } = parseFile(file);
+  if (!source) return { controls: [], origins: new Map(), diagnostics };
+  const v = source.value as Record<string, unknown> | null;
+  if (v === null || typeof v !== 'object' || !Array.isArray(v.controls)) {
+    return { controls: [], origins: new Map(), diagnostics: [{ file: source.file, line: 1, column: 1, severity: 'error', code: 'invalid-catalog', message: "a catalog file holds a list under 'controls:'" }] };
+  }
+  const unknownTop = Object.keys(v).filter((k) => k !== 'controls');
+  const extra: Diagnostic[] = unknownTop.map((k) => {
+    const p = source.locate([k]);
+    return { file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-key', message: `unknown key '${k}' in catalog file`, ...hint(didYouMean(k, ['controls'])) };
+  });
+  const r = parseControls(source, v.controls, ['controls'], Control);
+  return { ...r, diagnostics: [...extra, ...r.diagnostics] };
+}
+
+/** The built-in catalog folder: catalog.yaml plus controls/<ID>.yaml, one control per file. */
+export function loadCatalogDir(dir: string): CatalogResult {
+  const diagnostics: Diagnostic[] = [];
+  const m = parseFile(join(dir, 'catalog.yaml'));
+  diagnostics.push(...m.diagnostics);
+  let manifest: CatalogManifest | undefined;
+  if (m.source) {
+    const r = CatalogManifest.safeParse(m.source.value);
+    if (r.success) manifest = r.data;
+    else diagnostics.push(...structureDiagnostics(CatalogManifest, m.source, r.error.issues));
+  }
+  const controls: Control[] = [];
+  const origins = new Map<string, ControlOrigin>();
+  const controlDir = join(dir, 'controls');
+  const files = readdirSync(controlDir).filter((f) => f.endsWith('.yaml')).sort();
+  for (const f of files) {
+    const { source, diagnostics: d } = parseFile(join(controlDir, f));
+    diagnostics.push(...d);
+    if (!source) continue;
+    const r = parseControls(source, source.value, [], Control);
+    diagnostics.push(...r.diagnostics);
+    for (const c of r.controls) {
+      if (`${c.id}.yaml` !== f) {
+        diagnostics.push({ file: source.file, line: 1, column: 1, severity: 'error', code: 'file-name', message: `control '${c.id}' is in ${f}; name the file ${c.id}.yaml` });
+      }
+      if (origins.has(c.id)) continue;
+      origins.set(c.id, r.origins.get(c.id)!);
+      controls.push(c);
+    }
+  }
+  if (diagnostics.length > 0 || !manifest) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
+  return { ok: true, catalog: { name: manifest.name, version: manifest.version, documents: manifest.documents, controls, origins }, warnings: [] };
+}
+
+/** Adds a user's controls after the built-in ones; an id already taken is an error. */
+export function mergeControls(base: Catalog, extra: ReturnType<typeof loadCatalogFile>): { catalog: Catalog; diagnostics: Diagnostic[] } {
+  const diagnostics = [...extra.diagnostics];
+  const controls = [...base.controls];
+  const origins = new Map(base.origins);
+  for (const c of extra.controls) {
+    const o = extra.origins.get(c.id)!;
+    if (origins.has(c.id)) {
+      diagnostics.push({ file: o.file, line: o.line, column: o.column, severity: 'error', code: 'duplicate-id', message: `control id '${c.id}' is already in the catalog`, hint: 'ids are never reused; pick a new id such as CUSTOM-001' });
+      continue;
+    }
+    origins.set(c.id, o);
+    controls.push(c);
+  }
+  return { catalog: { ...base, controls, origins }, diagnostics };
+}

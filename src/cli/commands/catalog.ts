@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { catalogCoverage, untracedControls } from '../../catalog/coverage.js';
+import { FRAMEWORK_IDS, type Control } from '../../catalog/control.js';
+import { loadCatalogFile } from '../../catalog/load.js';
+import { formatDiagnostic, UsageError } from '../../model/diagnostics.js';
+import { didYouMean } from '../../util/suggest.js';
+import { loadCatalogs } from '../inputs.js';
+import { EXIT, type Io, type RunState } from '../program.js';
+import { collect } from './options.js';
+
+type Fmt = { format: 'text' | 'json'; catalog: string[] };
+
+function parseFmt(v: string): 'text' | 'json' {
+  if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, got '${v}'`);
+  return v;
+}
+
+function frameworksLine(c: Control): string {
+  return Object.entries(c.frameworks)
+    .map(([k, v]) => `${k} ${(v ?? []).join(', ')}`)
+    .join('; ');
+}
+
+function showControl(c: Control): string[] {
+  return [
+    `${c.id}  ${c.title}`,
+    `  area: ${c.area}   severity: ${c.severity}   STRIDE: ${c.stride.join('')}`,
+    `  applies to: ${c.appliesTo.kinds.join(', ')}${c.appliesTo.architecture ? ` (${c.appliesTo.architecture}-based solutions)` : ''}`,
+    `  source: ${c.source.document} > ${c.source.section}`,
+    `    "${c.source.quote}"`,
+    `  rationale: ${c.rationale}`,
+    `  remediation:`,
+    ...c.remediation.map((r, i) => `    ${i + 1}. ${r}`),
+    ...(c.references.length ? ['  references:', ...c.references.map((r) => `    ${r}`)] : []),
+    `  frameworks: ${frameworksLine(c)}`,
+  ];
+}
+
+export function registerCatalog(program: Command, io: Io, state: RunState): void {
+  const catalog = program.command('catalog').description('list, show, check and trace the control catalog');
+  const common = (cmd: Command) =>
+    cmd.option('--format <format>', 'text or json', parseFmt, 'text').option('--catalog <file>', 'add controls from a catalog file (repeatable)', collect, []);
+
+  common(catalog.command('list').description('list controls').option('--area <area>', 'only this area').option('--framework <id>', `only controls mapped to this framework (${FRAMEWORK_IDS.join(', ')})`))
+    .action((opts: Fmt & { area?: string; framework?: string }) => {
+      const cat = loadCatalogs(opts.catalog);
+      if (opts.framework && !(FRAMEWORK_IDS as readonly string[]).includes(opts.framework)) {
+        throw new UsageError(`unknown framework '${opts.framework}'${didYouMean(opts.framework, FRAMEWORK_IDS) ? `; ${didYouMean(opts.framework, FRAMEWORK_IDS)}` : ''} (known: ${FRAMEWORK_IDS.join(', ')})`);
+      }
+      const list = cat.controls
+        .filter((c) => !opts.area || c.area === opts.area)
+        .filter((c) => !opts.framework || c.frameworks[opts.framework as keyof Control['frameworks']] !== undefined)
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      if (opts.format === 'json') return io.out(JSON.stringify({ catalog: { name: cat.name, version: cat.version }, controls: list }, null, 2));
+      for (const c of list) io.out(`${c.id.padEnd(12)} ${c.severity.padEnd(8)} ${c.area.padEnd(10)} ${c.title}`);
+      io.out(`${list.length} control${list.length === 1 ? '' : 's'} (${cat.name} ${cat.version})`);
+    });
+
+  common(catalog.command('show').description('show one control in full').argument('<id>', 'control id'))
+    .action((id: string, opts: Fmt) => {
+      const cat = loadCatalogs(opts.catalog);
+      const c = cat.controls.find((x) => x.id === id);
+      if (!c) {
+        const hint = didYouMean(id, cat.controls.map((x) => x.id));
+        throw new UsageError(`no control '${id}' in the catalog${hint ? `; ${hint}` : ''}`);
+      }
+      if (opts.format === 'json') return io.out(JSON.stringify(c, null, 2));
+      for (const line of showControl(c)) io.out(line);
+    });
+
+  common(catalog.command('coverage').description('per guidance document and section, the controls drawn from it'))
+    .action((opts: Fmt) => {
+      const cat = loadCatalogs(opts.catalog);
+      const rows = catalogCoverage(cat);
+      const uncovered = rows.filter((r) => r.controls.length === 0 && !r.notCheckable);
+      const untraced = untracedControls(cat);
+      if (opts.format === 'json') {
+        io.out(JSON.stringify({ sections: rows, uncovered: uncovered.length, untracedControls: untraced }, null, 2));
+      } else {
+        let doc = '';
+        for (const r of rows) {
+          if (r.document !== doc) io.out(`${(doc = r.document)}`);
+          const status = r.controls.length ? r.controls.join(', ') : r.notCheckable ? `not checkable: ${r.notCheckable}` : 'UNCOVERED';
+          io.out(`  ${r.section}: ${status}`);
+        }
+        for (const id of untraced) io.out(`control ${id} cites a section not listed in the catalog manifest`);
+        io.out(`${rows.length} sections, ${uncovered.length} uncovered`);
+      }
+      if (uncovered.length > 0 || untraced.length > 0) state.exitCode = EXIT.findings;
+    });
+
+  catalog
+    .command('lint')
+    .description('check a catalog file against the control schema')
+    .argument('<file>', 'catalog file with a list under controls:')
+    .action((file: string) => {
+      const r = loadCatalogFile(file);
+      for (const d of r.diagnostics) io.err(formatDiagnostic(d));
+      if (r.diagnostics.some((d) => d.severity === 'error')) state.exitCode = EXIT.input;
+      else io.out(`${file}: ${r.controls.length} control${r.controls.length === 1 ? '' : 's'}, valid`);
+    });
+}

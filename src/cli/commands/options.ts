@@ -1,0 +1,21 @@
+import { InvalidArgumentError } from 'commander';
+import { SEVERITIES, type Severity } from '../../catalog/control.js';
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function parseFailOn(value: string): Severity | 'never' {
+  if (value === 'never' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'never';
+  throw new InvalidArgumentError(`expected one of never, ${[...SEVERITIES].reverse().join(', ')}`);
+}
+
+export const FORMATS = ['json', 'html', 'pdf'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function parseFormats(value: string): Format[] {
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((f) => !(FORMATS as readonly string[]).includes(f));
+  if (bad.length || list.length === 0) throw new InvalidArgumentError(`unknown format '${bad.join(',') || value}'; expected a comma-separated list of ${FORMATS.join(', ')}`);
+  return [...new Set(list)] as Format[];
+}

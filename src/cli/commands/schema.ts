@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { modelJsonSchema } from '../../model/json-schema.js';
+import { writeFileAtomic } from '../../util/files.js';
+import type { Io, RunState } from '../program.js';
+
+export function registerSchema(program: Command, io: Io, _state: RunState): void {
+  program
+    .command('schema')
+    .description('print (or write) the JSON Schema of the model, for editors (yaml-language-server)')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action((opts: { output?: string }) => {
+      const text = modelJsonSchema();
+      if (opts.output) writeFileAtomic(opts.output, text);
+      else io.out(text.trimEnd());
+    });
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { formatDiagnostic } from '../../model/diagnostics.js';
+import { knownIds, loadCatalogs, readModel } from '../inputs.js';
+import { EXIT, type Io, type RunState } from '../program.js';
+import { collect } from './options.js';
+
+export function registerValidate(program: Command, io: Io, state: RunState): void {
+  program
+    .command('validate')
+    .description('check models: YAML syntax, schema, references and consistency with the guidance (no assessment)')
+    .argument('<models...>', 'model files (YAML)')
+    .option('--catalog <file>', 'add controls from a catalog file (repeatable)', collect, [])
+    .action((models: string[], opts: { catalog: string[] }) => {
+      const known = knownIds(loadCatalogs(opts.catalog));
+      for (const file of models) {
+        const input = readModel(file, known);
+        if (!input.result.ok) {
+          for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
+          state.exitCode = EXIT.input;
+          continue;
+        }
+        const { loaded } = input.result;
+        for (const d of loaded.warnings) io.err(formatDiagnostic(d));
+        const n = loaded.index.all.length - 1;
+        io.out(`${loaded.source.file}: valid (${n} element${n === 1 ? '' : 's'}, ${loaded.warnings.length} warning${loaded.warnings.length === 1 ? '' : 's'})`);
+      }
+    });
+}

@@ -1,0 +1,184 @@
+// Compiling conditions into functions once per catalog, then evaluating them per element with
+// three-valued logic. Each leaf reports what it looked at, so findings can say why and where.
+import type { Comparison, ComparisonOperator, Condition, Scalar } from '../catalog/condition.js';
+import { COMPARISON_OPERATORS } from '../catalog/condition.js';
+import type { ModelElement } from '../model/elements.js';
+import type { Path } from '../model/source.js';
+import { FACTS, type EvaluationContext } from './context.js';
+import { getPredicate } from './predicates/index.js';
+import { triAnd, triNot, triOr, type Tri } from './tri.js';
+
+/** One observation behind an outcome: a property looked at, in words, with its place in the model. */
+export interface Evidence {
+  value: Tri;
+  /** e.g. "identity.keyScope is 'shared' (expected per-device)" or "identity.keyScope is not stated". */
+  text: string;
+  /** Document path of the property, or of the element when the property is not stated. */
+  path: Path;
+}
+
+export interface Outcome {
+  value: Tri;
+  /** Observations that decide `value` (false ones for a gap, unknown ones for unknown). */
+  evidence: Evidence[];
+}
+
+export interface Subject {
+  element: ModelElement;
+  ctx: EvaluationContext;
+  /** Display prefix for paths inside a quantified list item, e.g. "exports[1]." */
+  prefix?: string;
+  /** For quantified items: the item itself and its document path. */
+  item?: { data: Record<string, unknown>; path: Path };
+}
+
+export type CompiledCondition = (s: Subject) => Outcome;
+
+interface Resolved {
+  value: unknown;
+  stated: boolean;
+  path: Path;
+  label: string;
+}
+
+function resolvePath(s: Subject, dotted: string): Resolved {
+  const segs = dotted.split('.');
+  let data: unknown = s.item ? s.item.data : s.element.data;
+  let path: Path = s.item ? s.item.path : s.element.path;
+  let label = (s.prefix ?? '') + dotted;
+  let i = 0;
+  if (segs[0]!.startsWith('$')) {
+    const name = segs[0]!.slice(1);
+    const fact = FACTS[name]?.(s.element, s.ctx);
+    if (fact === undefined) return { value: undefined, stated: false, path: s.element.path, label };
+    if ('value' in fact) return { value: fact.value, stated: fact.value !== undefined, path: s.element.path, label };
+    data = fact.element.data;
+    path = fact.element.path;
+    label = `${fact.element.kind} '${fact.element.id}'${segs.length > 1 ? ' ' + segs.slice(1).join('.') : ''}`;
+    i = 1;
+  }
+  const stated = path;
+  let cur: Path = stated;
+  for (; i < segs.length; i++) {
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return { value: undefined, stated: false, path: cur, label };
+    const next = (data as Record<string, unknown>)[segs[i]!];
+    if (next === undefined) return { value: undefined, stated: false, path: cur, label };
+    cur = [...cur, segs[i]!];
+    data = next;
+  }
+  return { value: data, stated: true, path: cur, label };
+}
+
+function show(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
+  if (typeof v === 'string') return `'${v}'`;
+  return String(v);
+}
+
+const list = (xs: readonly Scalar[]) => xs.map(String).join(', ');
+
+function expectation(op: ComparisonOperator, arg: unknown): string {
+  switch (op) {
+    case 'equals': return String(arg);
+    case 'notEquals': return `anything but ${String(arg)}`;
+    case 'in': return `one of ${list(arg as Scalar[])}`;
+    case 'notIn': return `none of ${list(arg as Scalar[])}`;
+    case 'gte': return `at least ${String(arg)}`;
+    case 'gt': return `more than ${String(arg)}`;
+    case 'lte': return `at most ${String(arg)}`;
+    case 'lt': return `less than ${String(arg)}`;
+    case 'exists': return arg ? 'stated' : 'not stated';
+    case 'contains': return `a list including ${String(arg)}`;
+    case 'containsAny': return `a list including any of ${list(arg as Scalar[])}`;
+    case 'subsetOf': return `only ${list(arg as Scalar[])}`;
+    case 'matches': return `matching /${String(arg)}/`;
+  }
+}
+
+function compare(op: ComparisonOperator, arg: unknown, value: unknown, regex?: RegExp): boolean {
+  switch (op) {
+    case 'equals': return value === arg;
+    case 'notEquals': return value !== arg;
+    case 'in': return (arg as unknown[]).includes(value);
+    case 'notIn': return !(arg as unknown[]).includes(value);
+    case 'gte': return typeof value === 'number' && value >= (arg as number);
+    case 'gt': return typeof value === 'number' && value > (arg as number);
+    case 'lte': return typeof value === 'number' && value <= (arg as number);
+    case 'lt': return typeof value === 'number' && value < (arg as number);
+    case 'exists': return arg === true;
+    case 'contains': return Array.isArray(value) && value.includes(arg);
+    case 'containsAny': return Array.isArray(value) && (arg as unknown[]).some((a) => value.includes(a));
+    case 'subsetOf': return Array.isArray(value) && value.every((v) => (arg as unknown[]).includes(v));
+    case 'matches': return typeof value === 'string' && regex!.test(value);
+  }
+}
+
+function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
+  const op = COMPARISON_OPERATORS.find((o) => c[o] !== undefined)!;
+  const arg = c[op];
+  const regex = op === 'matches' ? new RegExp(String(arg), 'u') : undefined;
+  const expected = negated ? `not ${expectation(op, arg)}` : expectation(op, arg);
+  return (s) => {
+    const r = resolvePath(s, c.path);
+    if (op === 'exists') {
+      const value = r.stated === arg;
+      return { value, evidence: [{ value, path: r.path, text: r.stated ? `${r.label} is ${show(r.value)}` : `${r.label} is not stated` }] };
+    }
+    if (!r.stated) return { value: undefined, evidence: [{ value: undefined, path: r.path, text: `${r.label} is not stated` }] };
+    const value = compare(op, arg, r.value, regex);
+    return { value, evidence: [{ value: negated ? !value : value, path: r.path, text: `${r.label} is ${show(r.value)} (expected ${expected})` }] };
+  };
+}
+
+/** Keeps the evidence that decides the outcome. */
+function decisive(value: Tri, parts: Outcome[]): Evidence[] {
+  return parts.filter((p) => p.value === value).flatMap((p) => p.evidence);
+}
+
+export function compileCondition(cond: Condition, negated = false): CompiledCondition {
+  if ('all' in cond || 'any' in cond) {
+    const isAll = 'all' in cond;
+    const parts = (isAll ? cond.all : cond.any).map((c) => compileCondition(c, negated));
+    return (s) => {
+      const outs = parts.map((p) => p(s));
+      const values = outs.map((o) => o.value);
+      const value = isAll ? triAnd(values) : triOr(values);
+      return { value, evidence: decisive(value, outs) };
+    };
+  }
+  if ('not' in cond) {
+    const inner = compileCondition(cond.not, !negated);
+    return (s) => {
+      const o = inner(s);
+      return { value: triNot(o.value), evidence: o.evidence };
+    };
+  }
+  if ('every' in cond || 'some' in cond) {
+    const isEvery = 'every' in cond;
+    const q = isEvery ? cond.every : cond.some;
+    const inner = compileCondition(q.check, negated);
+    return (s) => {
+      const r = resolvePath(s, q.path);
+      if (!r.stated) return { value: undefined, evidence: [{ value: undefined, path: r.path, text: `${r.label} is not stated` }] };
+      if (!Array.isArray(r.value)) return { value: false, evidence: [{ value: false, path: r.path, text: `${r.label} is not a list` }] };
+      const outs = r.value.map((item, i) =>
+        inner({ ...s, prefix: `${r.label}[${i}].`, item: { data: (item ?? {}) as Record<string, unknown>, path: [...r.path, i] } }),
+      );
+      const values = outs.map((o) => o.value);
+      const value = isEvery ? triAnd(values) : triOr(values);
+      if (!isEvery && value === false && outs.length === 0) {
+        return { value, evidence: [{ value: false, path: r.path, text: `${r.label} is empty` }] };
+      }
+      return { value, evidence: decisive(value, outs) };
+    };
+  }
+  if ('predicate' in cond) {
+    const predicate = getPredicate(cond.predicate);
+    const args = cond.with ?? {};
+    return (s) => {
+      const o = predicate(s.element, s.ctx, args);
+      return negated ? { value: o.value, evidence: o.evidence.map((e) => ({ ...e, value: triNot(e.value) })) } : o;
+    };
+  }
+  return compileComparison(cond, negated);
+}

@@ -1,0 +1,96 @@
+// The engine: every (control, applicable element) pair gets one status with its reason and place.
+// Pure: everything comes in as parameters; no file system, no clock.
+import type { Control, Severity, StrideLetter } from '../catalog/control.js';
+import { cmp } from '../model/diagnostics.js';
+import type { ElementKind, ModelElement } from '../model/elements.js';
+import type { Path } from '../model/source.js';
+import { compileCondition, type CompiledCondition, type Evidence } from './condition.js';
+import type { EvaluationContext } from './context.js';
+import type { ControlStatus } from './status.js';
+
+export interface Finding {
+  control: string;
+  element: string;
+  elementKind: ElementKind;
+  status: ControlStatus;
+  severity: Severity;
+  stride: StrideLetter[];
+  reason: string;
+  /** Document path of the property the reason is about. */
+  path: Path;
+  /** Index into the model's `risks[]` of the decision that applies or applied (see decisions.ts). */
+  decision?: number;
+  /** For `accepted` findings: the status the decision covers. */
+  acceptedFrom?: 'gap' | 'unknown';
+}
+
+export interface CompiledControl {
+  control: Control;
+  when?: CompiledCondition;
+  check: CompiledCondition;
+}
+
+export function compileControls(controls: readonly Control[]): CompiledControl[] {
+  return controls.map((control) => ({
+    control,
+    ...(control.appliesTo.when ? { when: compileCondition(control.appliesTo.when) } : {}),
+    check: compileCondition(control.check),
+  }));
+}
+
+function sentence(evidence: Evidence[], fallback: string): { reason: string; path?: Path } {
+  if (evidence.length === 0) return { reason: fallback };
+  const texts = [...new Set(evidence.map((e) => e.text))];
+  return { reason: texts.join('; '), path: evidence[0]!.path };
+}
+
+export function evaluateControl(cc: CompiledControl, element: ModelElement, ctx: EvaluationContext): Finding {
+  const { control } = cc;
+  const base = {
+    control: control.id,
+    element: element.id,
+    elementKind: element.kind,
+    severity: control.severity,
+    stride: control.stride,
+  };
+  const arch = control.appliesTo.architecture;
+  if (arch !== undefined && !ctx.architectures.has(arch)) {
+    return { ...base, status: 'not-applicable', reason: `the solution does not follow the ${arch}-based guidance`, path: ['solution', 'architecture'] };
+  }
+  if (cc.when) {
+    const applies = cc.when({ element, ctx });
+    if (applies.value === false) {
+      const s = sentence(applies.evidence, 'does not apply');
+      return { ...base, status: 'not-applicable', reason: s.reason, path: s.path ?? element.path };
+    }
+    if (applies.value === undefined) {
+      const s = sentence(applies.evidence, 'cannot tell whether the control applies');
+      return { ...base, status: 'unknown', reason: `cannot tell whether it applies: ${s.reason}`, path: s.path ?? element.path };
+    }
+  }
+  const out = cc.check({ element, ctx });
+  const status: ControlStatus = out.value === true ? 'met' : out.value === false ? 'gap' : 'unknown';
+  const s = sentence(out.evidence, status === 'met' ? 'requirement holds' : status === 'gap' ? 'requirement does not hold' : 'the model does not say');
+  return { ...base, status, reason: s.reason, path: s.path ?? element.path };
+}
+
+/** Evaluates every control on every element of the kinds it applies to; sorted by control id, then model order. */
+export function evaluateControls(compiled: readonly CompiledControl[], ctx: EvaluationContext): Finding[] {
+  const byKind = new Map<ElementKind, ModelElement[]>();
+  const seen = new Set<string>();
+  for (const e of ctx.index.all) {
+    if (seen.has(e.id)) continue; // duplicates are a validation error; never evaluate twice
+    seen.add(e.id);
+    const list = byKind.get(e.kind) ?? [];
+    list.push(e);
+    byKind.set(e.kind, list);
+  }
+  const sorted = [...compiled].sort((a, b) => cmp(a.control.id, b.control.id));
+  const findings: Finding[] = [];
+  for (const cc of sorted) {
+    for (const kind of cc.control.appliesTo.kinds) {
+      for (const element of byKind.get(kind) ?? []) findings.push(evaluateControl(cc, element, ctx));
+    }
+  }
+  return findings;
+}

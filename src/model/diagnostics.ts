@@ -1,0 +1,58 @@
+// Problems found in user input, each with a source location. Words are composed here;
+// the CLI turns them into `file:line:col: severity: message` lines in one place.
+
+export type Severity = 'error' | 'warning';
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  /** Stable machine-readable code, e.g. `unknown-key`, `dangling-reference`. */
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const hint = d.hint ? ` (${d.hint})` : '';
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}${hint}`;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    cmp(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    cmp(a.severity, b.severity) ||
+    cmp(a.message, b.message)
+  );
+}
+
+/** Thrown when input cannot be used; carries every problem found, not just the first. */
+export class InputError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+/** Thrown when the environment lacks something (no browser, unwritable output). Exit code 3. */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
+/** Thrown for bad command-line usage. Exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Code-point order: the same on every machine and locale (localeCompare is not). */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,90 @@
+// The JSON assessment: a contract other tools read. Keys in a fixed order, arrays sorted, no clock.
+import { createHash } from 'node:crypto';
+import type { Assessment } from '../engine/assess.js';
+import { compareDiagnostics } from '../model/diagnostics.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
+
+export const JSON_SCHEMA_VERSION = '1.0';
+
+export interface JsonOptions {
+  /** Only when the user asks for it (--date): the assessment date to record. */
+  assessmentDate?: string;
+  modelBytes: Uint8Array;
+}
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function assessmentJson(a: Assessment, options: JsonOptions): Record<string, unknown> {
+  const { model, source } = a.loaded;
+  const controls = new Map(a.catalog.controls.map((c) => [c.id, c]));
+  const risks = model.risks ?? [];
+  const s = model.solution;
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    ...(options.assessmentDate ? { assessmentDate: options.assessmentDate } : {}),
+    solution: {
+      name: s.name,
+      version: s.version ?? null,
+      owner: s.owner ?? null,
+      description: s.description ?? null,
+      architecture: s.architecture === undefined ? null : [s.architecture].flat(),
+      environment: s.environment ?? null,
+    },
+    model: { file: source.file, sha256: sha256(options.modelBytes) },
+    catalog: { name: a.catalog.name, version: a.catalog.version, controls: a.catalog.controls.length },
+    summary: a.summary,
+    findings: a.findings
+      .filter((f) => f.status !== 'not-applicable')
+      .map((f) => {
+        const c = controls.get(f.control)!;
+        const loc = source.locate(f.path);
+        const d = f.decision !== undefined ? risks[f.decision] : undefined;
+        const state = f.decision !== undefined ? a.decisions.find((o) => o.index === f.decision)?.state : undefined;
+        return {
+          id: `${f.control}@${f.element}`,
+          control: f.control,
+          title: c.title,
+          area: c.area,
+          element: f.element,
+          elementKind: f.elementKind,
+          status: f.status,
+          ...(f.acceptedFrom ? { acceptedFrom: f.acceptedFrom } : {}),
+          severity: f.severity,
+          stride: f.stride,
+          reason: f.reason,
+          location: { file: source.file, line: loc.line, column: loc.column },
+          source: { document: c.source.document, section: c.source.section },
+          ...(d ? { decision: { status: d.status, state, justification: d.justification, owner: d.owner ?? null, expires: d.expires ?? null } } : {}),
+        };
+      }),
+    decisions: a.decisions.map((o) => {
+      const loc = source.locate(['risks', o.index]);
+      return {
+        index: o.index,
+        control: o.decision.control ?? null,
+        threat: o.decision.threat ?? null,
+        element: o.decision.element ?? null,
+        status: o.decision.status,
+        state: o.covers.length === 0 ? 'unmatched' : o.state,
+        justification: o.decision.justification,
+        owner: o.decision.owner ?? null,
+        expires: o.decision.expires ?? null,
+        covers: o.covers,
+        location: { file: source.file, line: loc.line, column: loc.column },
+      };
+    }),
+    warnings: [...a.warnings].sort(compareDiagnostics).map((w) => ({
+      location: { file: w.file, line: w.line, column: w.column },
+      code: w.code,
+      message: w.message,
+      ...(w.hint ? { hint: w.hint } : {}),
+    })),
+  };
+}
+
+export function renderJson(a: Assessment, options: JsonOptions): string {
+  return JSON.stringify(assessmentJson(a, options), null, 2) + '\n';
+}
