@@ -41,6 +41,10 @@ export const Control = z.strictObject({
   severity: z.enum(SEVERITIES),
   stride: z.array(z.enum(STRIDE)).min(1),
   source: SourcePassage,
+  alsoCovers: z
+    .array(SourcePassage)
+    .optional()
+    .describe('Other passages making the same recommendation (another tab or document); they count for coverage'),
   rationale: z.string().min(1),
   remediation: z.array(z.string().min(1)).min(1).describe('Concrete steps, in order'),
   references: z.array(z.string().min(1)).default([]),

@@ -13,7 +13,7 @@ export function catalogCoverage(catalog: Catalog): SectionCoverage[] {
   for (const doc of catalog.documents) {
     for (const s of doc.sections) {
       const controls = catalog.controls
-        .filter((c) => c.source.document === doc.title && c.source.section === s.title)
+        .filter((c) => [c.source, ...(c.alsoCovers ?? [])].some((p) => p.document === doc.title && p.section === s.title))
         .map((c) => c.id)
         .sort();
       out.push({ document: doc.title, section: s.title, controls, ...(s.notCheckable ? { notCheckable: s.notCheckable } : {}) });
@@ -25,5 +25,7 @@ export function catalogCoverage(catalog: Catalog): SectionCoverage[] {
 /** Controls whose source names a document or section the manifest does not list. */
 export function untracedControls(catalog: Catalog): string[] {
   const known = new Set(catalog.documents.flatMap((d) => d.sections.map((s) => `${d.title}\u0000${s.title}`)));
-  return catalog.controls.filter((c) => !known.has(`${c.source.document}\u0000${c.source.section}`)).map((c) => c.id);
+  return catalog.controls
+    .filter((c) => [c.source, ...(c.alsoCovers ?? [])].some((p) => !known.has(`${p.document}\u0000${p.section}`)))
+    .map((c) => c.id);
 }
