@@ -23,7 +23,8 @@ export function loadModel(bytes: Uint8Array, file: string, known: KnownIds): Loa
   const { source } = parsed;
   const result = SolutionModel.safeParse(source.value);
   if (!result.success) {
-    return { ok: false, diagnostics: structureDiagnostics(SolutionModel, source, result.error.issues).sort(compareDiagnostics) };
+    const structural = structureDiagnostics(SolutionModel, source, result.error.issues);
+    return { ok: false, diagnostics: [...structural, ...lenientReferences(source, known, structural)].sort(compareDiagnostics) };
   }
   const model = result.data;
   const index = indexElements(model);
@@ -31,4 +32,19 @@ export function loadModel(bytes: Uint8Array, file: string, known: KnownIds): Loa
   const warnings = consistencyDiagnostics(model, source);
   if (errors.length > 0) return { ok: false, diagnostics: [...errors, ...warnings].sort(compareDiagnostics) };
   return { ok: true, loaded: { model, source, index, warnings: warnings.sort(compareDiagnostics) } };
+}
+
+/**
+ * Reference problems in a document that also has schema errors, so that one run reports both.
+ * Best effort on the raw value: whatever the schema already flagged (same place) is not repeated.
+ */
+function lenientReferences(source: YamlSource, known: KnownIds, structural: Diagnostic[]): Diagnostic[] {
+  const raw = source.value as SolutionModel;
+  if (raw === null || typeof raw !== 'object' || typeof raw.solution !== 'object' || raw.solution === null) return [];
+  try {
+    const taken = new Set(structural.map((d) => `${d.line}:${d.column}`));
+    return referenceDiagnostics(raw, indexElements(raw), source, known).filter((d) => !taken.has(`${d.line}:${d.column}`));
+  } catch {
+    return []; // the shape is too far off to follow references; the schema errors say why
+  }
 }

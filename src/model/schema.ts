@@ -139,6 +139,10 @@ export const Edge = z.strictObject({
     .partial()
     .optional(),
   ca: z.enum(['default', 'enterprise']).optional().describe('Issuer of TLS certificates: default self-signed root or own CA/PKI'),
+  certificateManagement: z
+    .enum(['automated', 'manual'])
+    .optional()
+    .describe('How certificates between assets and the edge runtime are issued, renewed and revoked: by a certificate manager (e.g. cert-manager in Azure IoT Operations) or by hand'),
   secrets: z.enum(['key-vault', 'kubernetes', 'file']).optional(),
   cloudIdentity: z
     .enum(['user-assigned', 'system-assigned', 'secret'])

@@ -79,9 +79,11 @@ export function structureDiagnostics(schema: AnySchema, source: YamlSource, issu
       }
       continue;
     }
-    const values = [...new Set(expectedValues(issue))];
+    const all = expectedValues(issue);
+    // "1.2" and 1.2 are both accepted for TLS versions; list each value once.
+    const values = [...new Set(all)].filter((v) => !(/^\d+$/.test(v) && all.includes(Number(v).toFixed(1))));
     if (values.length > 0) {
-      const hint = typeof actual === 'string' || typeof actual === 'number' ? didYouMean(String(actual), values) : undefined;
+      const hint = typeof actual === 'string' ? didYouMean(actual, values) : undefined;
       at(path, 'invalid-value', `${where} is ${describe(actual)}; expected one of ${values.join(', ')}`, hint);
       continue;
     }

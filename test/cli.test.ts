@@ -1,0 +1,115 @@
+// The command line: exit codes, help, outputs on disk.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'iotsec-cli-'));
+
+function modelFile(dir: string, name: string, text: string): string {
+  const f = join(dir, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+const gapModel = 'solution: { name: gate }\ndevices:\n  - { id: shared-key, identity: { method: symmetric-key, keyScope: shared } }\n';
+
+describe('exit codes', () => {
+  it('0 for a valid model, with a summary line', async () => {
+    const d = tmp();
+    const r = await cli('validate', modelFile(d, 'ok.yaml', gapModel));
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(/ok\.yaml: valid \(1 element, 0 warnings\)$/);
+  });
+  it('2 for an invalid model, one line per problem, no stack trace', async () => {
+    const d = tmp();
+    const f = modelFile(d, 'bad.yaml', 'solution: { name: x }\ndevices:\n  - { id: a, kind: sensr }\n  - { id: a }\n');
+    const r = await cli('validate', f);
+    expect(r.code).toBe(2);
+    expect(r.err).toHaveLength(2);
+    expect(r.err[0]).toMatch(/bad\.yaml:3:14: error: devices\[0\]\.kind is 'sensr'; expected one of .* \(did you mean 'sensor'\?\)$/);
+    expect(r.err[1]).toMatch(/bad\.yaml:4:7: error: duplicate id 'a'/);
+    expect(r.err.join('\n')).not.toMatch(/\n\s+at /);
+  });
+  it('2 for a missing file and for bad usage', async () => {
+    expect((await cli('validate', '/nonexistent/model.yaml')).err).toEqual(['/nonexistent/model.yaml:1:1: error: no such file']);
+    expect((await cli('assess', 'x.yaml', '--fail-on', 'severe')).code).toBe(2);
+    expect((await cli('assess', 'x.yaml', '--format', 'docx')).code).toBe(2);
+    expect((await cli('frobnicate')).code).toBe(2);
+    expect((await cli('assess', 'x.yaml', '--date', '23/11/2026')).code).toBe(2);
+  });
+  it('1 when gaps reach --fail-on, 0 below it', async () => {
+    const d = tmp();
+    const f = modelFile(d, 'gate.yaml', gapModel);
+    expect((await cli('assess', f, '-o', d, '--fail-on', 'critical')).code).toBe(1);
+    expect((await cli('assess', f, '-o', d)).code).toBe(0);
+  });
+  it('an accepted gap does not gate', async () => {
+    const d = tmp();
+    const f = modelFile(d, 'acc.yaml', gapModel + 'risks:\n  - { control: CONN-002, status: accepted, justification: lab only, expires: 2999-01-01 }\n');
+    expect((await cli('assess', f, '-o', d, '--fail-on', 'low')).code).toBe(0);
+  });
+  it('3 when the output cannot be written, and no file is left behind', async () => {
+    if (process.getuid?.() === 0) {
+      // root ignores permissions: use a path whose parent is a file instead
+      const d = tmp();
+      const blocker = modelFile(d, 'blocker', 'x');
+      const r = await cli('assess', modelFile(d, 'm.yaml', gapModel), '-o', join(blocker, 'out'));
+      expect(r.code).toBe(3);
+      expect(r.err.at(-1)).toMatch(/^iotsec: cannot write /);
+      return;
+    }
+    const d = tmp();
+    const out = join(d, 'out');
+    writeFileSync(join(d, 'm.yaml'), gapModel);
+    chmodSync(d, 0o500);
+    expect((await cli('assess', join(d, 'm.yaml'), '-o', out)).code).toBe(3);
+  });
+});
+
+describe('help', () => {
+  it.each([[], ['validate'], ['assess'], ['catalog'], ['schema']])('iotsec %s --help describes every option', async (...cmd) => {
+    const r = await cli(...(cmd as string[]), '--help');
+    expect(r.code).toBe(0);
+    expect(r.out.join('\n')).toMatch(/Usage: iotsec/);
+  });
+  it('assess --help lists its options', async () => {
+    const text = (await cli('assess', '--help')).out.join('\n');
+    for (const opt of ['--format', '--output', '--catalog', '--fail-on', '--date']) expect(text).toContain(opt);
+  });
+});
+
+describe('assess --format json', () => {
+  it('writes out/<model-name>.json, byte-identical across runs, atomically', async () => {
+    const d = tmp();
+    const f = modelFile(d, 'cold-chain.yaml', gapModel);
+    const out = join(d, 'out');
+    expect((await cli('assess', f, '--format', 'json', '-o', out)).code).toBe(0);
+    const first = readFileSync(join(out, 'cold-chain.json'));
+    expect((await cli('assess', f, '--format', 'json', '-o', out)).code).toBe(0);
+    expect(readFileSync(join(out, 'cold-chain.json')).equals(first)).toBe(true);
+    expect(readdirSync(out)).toEqual(['cold-chain.json']);
+    const doc = JSON.parse(first.toString());
+    expect(doc.findings.find((x: { control: string }) => x.control === 'CONN-002')).toMatchObject({ element: 'shared-key', status: 'gap', severity: 'critical' });
+  });
+  it('skips an invalid model, still writes the others, and exits 2', async () => {
+    const d = tmp();
+    const good = modelFile(d, 'good.yaml', gapModel);
+    const bad = modelFile(d, 'bad.yaml', 'solution: {}\n');
+    const out = join(d, 'out');
+    const r = await cli('assess', bad, good, '-o', out);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(out, 'good.json'))).toBe(true);
+    expect(existsSync(join(out, 'bad.json'))).toBe(false);
+    expect(r.err).toContain(`${bad}: skipped (invalid model)`);
+  });
+});
+
+describe('schema', () => {
+  it('the committed JSON Schema is up to date (run `iotsec schema -o schema/iotsec-model.schema.json`)', async () => {
+    const r = await cli('schema');
+    const committed = readFileSync(join(import.meta.dirname, '..', 'schema', 'iotsec-model.schema.json'), 'utf8');
+    expect(r.out.join('\n') + '\n').toBe(committed);
+  });
+});
