@@ -10,7 +10,7 @@ import { structureDiagnostics } from '../model/structure.js';
 import { FACTS } from '../engine/context.js';
 import { PREDICATES } from '../engine/predicates/index.js';
 import { didYouMean } from '../util/suggest.js';
-import { Control } from './control.js';
+import { CatalogFile, Control } from './control.js';
 import { CatalogManifest, type GuidanceDocument } from './manifest.js';
 
 export interface ControlOrigin {
@@ -88,7 +88,9 @@ function parseControls(source: YamlSource, list: unknown, base: Path, schema: z.
     const path = base.length === 0 ? [] : [...base, i];
     const r = schema.safeParse(item);
     if (!r.success) {
-      diagnostics.push(...structureDiagnostics(schema, source, r.error.issues.map((iss) => ({ ...iss, path: [...path, ...iss.path] }))));
+      // Paths are reported from the file's root, so hints look keys up in the whole-file schema.
+      const rootSchema = base.length === 0 ? schema : CatalogFile;
+      diagnostics.push(...structureDiagnostics(rootSchema, source, r.error.issues.map((iss) => ({ ...iss, path: [...path, ...iss.path] }))));
       return;
     }
     const sem = semanticDiagnostics(item, path, source);

@@ -1,0 +1,40 @@
+// Engine benchmark: load, validate and evaluate a 10,000-element model with the full catalog.
+import { performance } from 'node:perf_hooks';
+import { BUILT_IN_CATALOG_DIR, loadCatalogDir } from '../catalog/load.js';
+import { assess } from '../engine/assess.js';
+import { compileControls } from '../engine/evaluate.js';
+import { loadModel } from '../model/load.js';
+import { renderJson } from '../output/json.js';
+import { syntheticModel } from './synthetic.js';
+
+export function benchEngine(elements = 10_000, rounds = 5): string[] {
+  const r = loadCatalogDir(BUILT_IN_CATALOG_DIR);
+  if (!r.ok) throw new Error('catalog does not load');
+  const catalog = r.catalog;
+  const known = { controls: new Set(catalog.controls.map((c) => c.id)), threats: new Set((catalog as { threats?: Array<{ id: string }> }).threats?.map((t) => t.id) ?? []) };
+  const bytes = new TextEncoder().encode(syntheticModel(elements));
+  const times = { load: [] as number[], evaluate: [] as number[], json: [] as number[] };
+  let findings = 0;
+  let count = 0;
+  for (let k = 0; k < rounds; k++) {
+    let t = performance.now();
+    const m = loadModel(bytes, 'synthetic.yaml', known);
+    if (!m.ok) throw new Error(m.diagnostics.slice(0, 3).map((d) => `${d.line}:${d.column} ${d.message}`).join('\n'));
+    times.load.push(performance.now() - t);
+    t = performance.now();
+    const a = assess(m.loaded, catalog, { today: '2026-11-23', compiled: compileControls(catalog.controls) });
+    times.evaluate.push(performance.now() - t);
+    t = performance.now();
+    renderJson(a, { modelBytes: bytes });
+    times.json.push(performance.now() - t);
+    findings = a.findings.length;
+    count = m.loaded.index.all.length;
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(0);
+  return [
+    `engine: ${count} elements x ${catalog.controls.length} controls = ${findings} findings (median of ${rounds})`,
+    `  load + validate ${med(times.load)} ms | evaluate (assess) ${med(times.evaluate)} ms | JSON ${med(times.json)} ms`,
+  ];
+}
+
+if (process.argv[1]?.endsWith('engine.js')) for (const line of benchEngine()) console.log(line);
