@@ -12,8 +12,8 @@ export type ComparisonOperator = (typeof COMPARISON_OPERATORS)[number];
 
 const propertyPath = z
   .string()
-  .regex(/^\$?[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, 'a property path such as identity.keyScope or $from.type')
-  .describe('Dotted property path of the element; a leading $ names a derived fact or related element');
+  .regex(/^\$?[A-Za-z][A-Za-z0-9]*(\.\$?[A-Za-z][A-Za-z0-9]*)*$/, 'a property path such as identity.keyScope or $from.type')
+  .describe('Dotted property path of the element; a segment starting with $ names a derived fact or follows a reference');
 
 export const Comparison = z
   .strictObject({

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostics.js';
 import { parseYamlBytes, type Path, type YamlSource } from '../model/source.js';
 import { structureDiagnostics } from '../model/structure.js';
-import { FACTS } from '../engine/context.js';
+import { FACTS, REFERENCE_FIELDS } from '../engine/context.js';
 import { PREDICATES } from '../engine/predicates/index.js';
 import { didYouMean } from '../util/suggest.js';
 import { CatalogFile, Control } from './control.js';
@@ -61,11 +61,12 @@ function semanticDiagnostics(value: unknown, base: Path, source: YamlSource): Di
         const p = source.locate([...path, k]);
         out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-predicate', message: `unknown predicate '${x}'`, ...hint(didYouMean(x, [...PREDICATES.keys()])) });
       }
-      if (k === 'path' && typeof x === 'string' && x.startsWith('$')) {
-        const fact = x.slice(1).split('.')[0]!;
-        if (!(fact in FACTS)) {
+      if (k === 'path' && typeof x === 'string') {
+        const names = [...Object.keys(FACTS), ...REFERENCE_FIELDS];
+        for (const fact of x.split('.').filter((seg) => seg.startsWith('$')).map((seg) => seg.slice(1))) {
+          if (names.includes(fact)) continue;
           const p = source.locate([...path, k]);
-          out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-fact', message: `unknown fact '$${fact}'`, ...hint(didYouMean(fact, Object.keys(FACTS))) });
+          out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-fact', message: `unknown fact '$${fact}'`, ...hint(didYouMean(fact, names)) });
         }
       }
       walk(x, [...path, k]);

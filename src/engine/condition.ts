@@ -4,7 +4,7 @@ import type { Comparison, ComparisonOperator, Condition, Scalar } from '../catal
 import { COMPARISON_OPERATORS } from '../catalog/condition.js';
 import type { ModelElement } from '../model/elements.js';
 import type { Path } from '../model/source.js';
-import { FACTS, type EvaluationContext } from './context.js';
+import { FACTS, REFERENCE_FIELDS, type EvaluationContext } from './context.js';
 import { getPredicate } from './predicates/index.js';
 import { triAnd, triNot, triOr, type Tri } from './tri.js';
 
@@ -45,28 +45,39 @@ function resolvePath(s: Subject, dotted: string): Resolved {
   const segs = dotted.split('.');
   let data: unknown = s.item ? s.item.data : s.element.data;
   let path: Path = s.item ? s.item.path : s.element.path;
+  /** The element the path currently stands on (facts apply to it); none inside a plain value. */
+  let at: ModelElement | undefined = s.item ? undefined : s.element;
   let label = (s.prefix ?? '') + dotted;
-  let i = 0;
-  if (segs[0]!.startsWith('$')) {
-    const name = segs[0]!.slice(1);
-    const fact = FACTS[name]?.(s.element, s.ctx);
-    if (fact === undefined) return { value: undefined, stated: false, path: s.element.path, label };
-    if ('value' in fact) return { value: fact.value, stated: fact.value !== undefined, path: s.element.path, label };
-    data = fact.element.data;
-    path = fact.element.path;
-    label = `${fact.element.kind} '${fact.element.id}'${segs.length > 1 ? ' ' + segs.slice(1).join('.') : ''}`;
-    i = 1;
-  }
-  const stated = path;
-  let cur: Path = stated;
-  for (; i < segs.length; i++) {
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) return { value: undefined, stated: false, path: cur, label };
-    const next = (data as Record<string, unknown>)[segs[i]!];
-    if (next === undefined) return { value: undefined, stated: false, path: cur, label };
-    cur = [...cur, segs[i]!];
+  const missing = (): Resolved => ({ value: undefined, stated: false, path, label });
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (seg.startsWith('$')) {
+      const name = seg.slice(1);
+      // A reference field of the current item or element (`$to`, `$on`, …) is followed to its element.
+      const ref = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[name] : undefined;
+      const target = typeof ref === 'string' && REFERENCE_FIELDS.has(name) ? s.ctx.index.byId.get(ref) : undefined;
+      const fact = target ? { element: target } : FACTS[name]?.(at ?? s.element, s.ctx);
+      if (fact === undefined) return missing();
+      if ('value' in fact) {
+        if (i === segs.length - 1) return { value: fact.value, stated: fact.value !== undefined, path, label };
+        data = fact.value;
+        continue;
+      }
+      at = fact.element;
+      data = at.data;
+      path = at.path;
+      const rest = segs.slice(i + 1).join('.');
+      label = `${at.kind} '${at.id}'${rest ? ' ' + rest : ''}`;
+      continue;
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return missing();
+    const next = (data as Record<string, unknown>)[seg];
+    if (next === undefined) return missing();
+    path = [...path, seg];
     data = next;
+    at = undefined;
   }
-  return { value: data, stated: true, path: cur, label };
+  return { value: data, stated: true, path, label };
 }
 
 function show(v: unknown): string {

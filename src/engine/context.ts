@@ -12,6 +12,8 @@ export interface EvaluationContext {
   gatewayOf: ReadonlyMap<string, ModelElement>;
   /** Enrollment group id → owning service element. */
   serviceOfGroup: ReadonlyMap<string, ModelElement>;
+  /** Ids of services a DPS lists in `linkedHubs`. */
+  linkedByDps: ReadonlySet<string>;
 }
 
 export function buildContext(model: SolutionModel, index: ElementIndex): EvaluationContext {
@@ -19,15 +21,20 @@ export function buildContext(model: SolutionModel, index: ElementIndex): Evaluat
   const architectures = new Set<'cloud' | 'edge'>(arch === undefined ? ['cloud', 'edge'] : Array.isArray(arch) ? arch : [arch]);
   const gatewayOf = new Map<string, ModelElement>();
   const serviceOfGroup = new Map<string, ModelElement>();
+  const linkedByDps = new Set<string>();
   for (const e of index.all) {
+    if (e.kind === 'service' && e.data.type === 'dps') for (const h of (e.data.linkedHubs as string[] | undefined) ?? []) linkedByDps.add(h);
     if (e.kind === 'edge') for (const d of (e.data.gatewayFor as string[] | undefined) ?? []) if (!gatewayOf.has(d)) gatewayOf.set(d, e);
     if (e.kind === 'enrollment-group' && e.parent !== undefined) {
       const svc = index.byId.get(e.parent);
       if (svc) serviceOfGroup.set(e.id, svc);
     }
   }
-  return { model, index, architectures, gatewayOf, serviceOfGroup };
+  return { model, index, architectures, gatewayOf, serviceOfGroup, linkedByDps };
 }
+
+/** Properties holding an element id: `$name` follows them to that element (also inside list items). */
+export const REFERENCE_FIELDS: ReadonlySet<string> = new Set(['to', 'from', 'on', 'runsOn', 'boundary', 'inside', 'enrollmentGroup']);
 
 /** A derived fact: either a value, or another element whose properties the path continues into. */
 export type Fact = { value: unknown } | { element: ModelElement } | undefined;
@@ -67,6 +74,7 @@ export const FACTS: Record<string, (e: ModelElement, ctx: EvaluationContext) => 
     return gw ? { element: gw } : undefined;
   },
   hasGateway: (e, ctx) => ({ value: ctx.gatewayOf.has(e.id) }),
+  linkedByDps: (e, ctx) => ({ value: ctx.linkedByDps.has(e.id) }),
   enrollmentGroup: (e, ctx) => related(ctx, (e.data.identity as { enrollmentGroup?: string } | undefined)?.enrollmentGroup),
   service: (e, ctx) => {
     const s = ctx.serviceOfGroup.get(e.id);

@@ -16,6 +16,12 @@ const BUILT_IN_WITHOUT_LISTKEYS = new Set([
 
 type Assignment = NonNullable<Principal['assignments']>[number];
 
+/** Azure RBAC action patterns are case-insensitive and may end in (or contain) `*` wildcards. */
+export function grants(pattern: string, action: string): boolean {
+  const re = new RegExp('^' + pattern.toLowerCase().split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*') + '$');
+  return re.test(action.toLowerCase());
+}
+
 function targetType(ctx: EvaluationContext, a: Assignment): unknown {
   return a.on === undefined ? undefined : ctx.index.byId.get(a.on)?.data.type;
 }
@@ -49,7 +55,7 @@ export const noListKeys: Predicate = {
         return false;
       }
       if (a.actions !== undefined) {
-        const has = a.actions.some((x) => x.toLowerCase() === LISTKEYS || x === '*' || x.toLowerCase() === 'microsoft.devices/*');
+        const has = a.actions.some((x) => grants(x, LISTKEYS));
         evidence.push({ value: !has, path, text: has ? `custom role '${a.role}'${where} includes Microsoft.Devices/iotHubs/listkeys/action` : `role '${a.role}'${where} has no listkeys action` });
         return !has;
       }
