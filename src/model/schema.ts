@@ -38,6 +38,7 @@ export const Solution = z.strictObject({
       integrationReviewed: flag('All interfaces of integrated components are checked for security flaws'),
       manufacturerGuidance: flag("Device manufacturers' security and deployment guidance is followed"),
       riskAssessment: flag('Design choices were evaluated through a risk/cost assessment'),
+      cliEntraAuth: flag('Azure CLI commands against IoT Hub run with --auth-type login (Microsoft Entra ID), not shared access keys'),
     })
     .partial()
     .optional()
@@ -210,6 +211,16 @@ export const Service = z.strictObject({
   enrollmentGroups: z.array(EnrollmentGroup).optional(),
   sharedAccessPolicies: z.array(SharedAccessPolicy).optional(),
   exports: z.array(Export).optional(),
+  practices: z
+    .strictObject({
+      secureDevelopment: flag("The service's own code follows a secure development lifecycle (e.g. Microsoft SDL)"),
+      ossReviewed: flag('Open-source components in the service are chosen with care (active community, supported)'),
+      integrationReviewed: flag('All interfaces of components the service integrates are checked for security flaws'),
+      cliEntraAuth: flag('Azure CLI commands against this IoT hub run with --auth-type login (Microsoft Entra ID), not shared access keys'),
+    })
+    .partial()
+    .optional()
+    .describe('Attestations about one service (e.g. the code a custom back end runs); a stated value overrides solution.practices'),
 });
 
 export const Assignment = z.strictObject({
