@@ -18,6 +18,7 @@ const propertyPath = z
 export const Comparison = z
   .strictObject({
     path: propertyPath,
+    fallback: propertyPath.optional().describe('Property read instead when `path` is not stated, e.g. $solution.practices.secureDevelopment'),
     equals: scalar.optional(),
     notEquals: scalar.optional(),
     in: z.array(scalar).min(1).optional(),

@@ -130,7 +130,12 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
   const regex = op === 'matches' ? new RegExp(String(arg), 'u') : undefined;
   const expected = negated ? `not ${expectation(op, arg)}` : expectation(op, arg);
   return (s) => {
-    const r = resolvePath(s, c.path);
+    let r = resolvePath(s, c.path);
+    if (!r.stated && c.fallback !== undefined) {
+      const f = resolvePath(s, c.fallback);
+      // Unstated in both places: report the element's own property, which is where the answer belongs.
+      if (f.stated) r = f;
+    }
     if (op === 'exists') {
       const value = r.stated === arg;
       return { value, evidence: [{ value, path: r.path, text: r.stated ? `${r.label} is ${show(r.value)}` : `${r.label} is not stated` }] };
