@@ -4,7 +4,7 @@ import type { Comparison, ComparisonOperator, Condition, Scalar } from '../catal
 import { COMPARISON_OPERATORS } from '../catalog/condition.js';
 import type { ModelElement } from '../model/elements.js';
 import type { Path } from '../model/source.js';
-import { FACTS, REFERENCE_FIELDS, type EvaluationContext } from './context.js';
+import { FACT_LABELS, FACTS, REFERENCE_FIELDS, type EvaluationContext } from './context.js';
 import { getPredicate } from './predicates/index.js';
 import { triAnd, triNot, triOr, type Tri } from './tri.js';
 
@@ -59,6 +59,7 @@ function resolvePath(s: Subject, dotted: string): Resolved {
       const fact = target ? { element: target } : FACTS[name]?.(at ?? s.element, s.ctx);
       if (fact === undefined) return missing();
       if ('value' in fact) {
+        if (i === 0 && segs.length === 1) label = (s.prefix ?? '') + (FACT_LABELS[name] ?? name);
         if (i === segs.length - 1) return { value: fact.value, stated: fact.value !== undefined, path, label };
         data = fact.value;
         continue;

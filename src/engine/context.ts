@@ -59,6 +59,18 @@ function effectiveBoundary(ctx: EvaluationContext, id: unknown): string | undefi
   return gw ? boundaryId(ctx, gw.id) : undefined;
 }
 
+/** How a value fact reads in a finding's reason ("crosses a trust boundary is false (expected true)"). */
+export const FACT_LABELS: Record<string, string> = {
+  kind: 'element kind',
+  environment: 'solution.environment',
+  boundaryKind: 'boundary kind',
+  hasGateway: 'connects through a field gateway',
+  linkedByDps: 'linked by a DPS',
+  fromKind: 'source kind',
+  toKind: 'target kind',
+  crossesBoundary: 'crosses a trust boundary',
+};
+
 /** The facts a `$name` path segment can name. Documented in docs/catalog-format.md. */
 export const FACTS: Record<string, (e: ModelElement, ctx: EvaluationContext) => Fact> = {
   kind: (e) => ({ value: e.kind }),
