@@ -15,6 +15,8 @@ export interface Evidence {
   text: string;
   /** Document path of the property, or of the element when the property is not stated. */
   path: Path;
+  /** A test of what kind of thing the element is ($kind, $toKind, …), not of how it is configured. */
+  guard?: boolean;
 }
 
 export interface Outcome {
@@ -130,6 +132,7 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
   const arg = c[op];
   const regex = op === 'matches' ? new RegExp(String(arg), 'u') : undefined;
   const expected = negated ? `not ${expectation(op, arg)}` : expectation(op, arg);
+  const guard = /^\$[A-Za-z]+$/.test(c.path) ? { guard: true } : {};
   return (s) => {
     let r = resolvePath(s, c.path);
     if (!r.stated && c.fallback !== undefined) {
@@ -143,13 +146,21 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
     }
     if (!r.stated) return { value: undefined, evidence: [{ value: undefined, path: r.path, text: `${r.label} is not stated` }] };
     const value = compare(op, arg, r.value, regex);
-    return { value, evidence: [{ value: negated ? !value : value, path: r.path, text: `${r.label} is ${show(r.value)} (expected ${expected})` }] };
+    return { value, evidence: [{ value: negated ? !value : value, path: r.path, text: `${r.label} is ${show(r.value)} (expected ${expected})`, ...guard }] };
   };
 }
 
-/** Keeps the evidence that decides the outcome. */
-function decisive(value: Tri, parts: Outcome[]): Evidence[] {
-  return parts.filter((p) => p.value === value).flatMap((p) => p.evidence);
+/**
+ * Keeps the evidence that decides the outcome. When every branch of an `any` fails, branches that fail
+ * only on configuration say more than those that are about another kind of element: prefer them.
+ */
+function decisive(value: Tri, parts: Outcome[], isAny = false): Evidence[] {
+  const deciding = parts.filter((p) => p.value === value);
+  if (isAny && value !== true) {
+    const relevant = deciding.filter((p) => !p.evidence.some((e) => e.guard && e.value === false));
+    if (relevant.length > 0) return relevant.flatMap((p) => p.evidence);
+  }
+  return deciding.flatMap((p) => p.evidence);
 }
 
 export function compileCondition(cond: Condition, negated = false): CompiledCondition {
@@ -160,7 +171,7 @@ export function compileCondition(cond: Condition, negated = false): CompiledCond
       const outs = parts.map((p) => p(s));
       const values = outs.map((o) => o.value);
       const value = isAll ? triAnd(values) : triOr(values);
-      return { value, evidence: decisive(value, outs) };
+      return { value, evidence: decisive(value, outs, !isAll) };
     };
   }
   if ('not' in cond) {

@@ -1,9 +1,9 @@
 // Phase 3 of validation: combinations the guidance says will not work or must not happen (warnings).
 import type { Diagnostic } from './diagnostics.js';
+import { isIotCentralAppRole } from './roles.js';
 import type { SolutionModel } from './schema.js';
 import type { Path, YamlSource } from './source.js';
 
-const IOT_CENTRAL_ROLES = new Set(['administrator', 'builder', 'operator', 'org administrator', 'org operator', 'org viewer']);
 const DEVICE_ID = /^[A-Za-z0-9-]+$/;
 
 export function consistencyDiagnostics(model: SolutionModel, source: YamlSource): Diagnostic[] {
@@ -39,7 +39,7 @@ export function consistencyDiagnostics(model: SolutionModel, source: YamlSource)
     if (p.kind !== 'group') return;
     (p.assignments ?? []).forEach((a, j) => {
       const target = a.on !== undefined ? services.get(a.on) : undefined;
-      if (target?.type === 'iot-central' || (target === undefined && IOT_CENTRAL_ROLES.has(a.role.toLowerCase()))) {
+      if (target?.type === 'iot-central' || (target === undefined && isIotCentralAppRole(a.role))) {
         warn(['principals', i, 'assignments', j], 'central-entra-group',
           `group '${p.id}' is assigned the IoT Central role '${a.role}', but IoT Central does not support Microsoft Entra groups`,
           'assign the role to individual user accounts');

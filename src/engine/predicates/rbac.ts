@@ -1,5 +1,6 @@
 // Azure RBAC analysis across principals and services ("Control access to IoT Hub by using Microsoft Entra ID").
 import type { ModelElement } from '../../model/elements.js';
+import { isIotCentralAppRole } from '../../model/roles.js';
 import type { Principal } from '../../model/schema.js';
 import type { Evidence, Outcome } from '../condition.js';
 import type { EvaluationContext } from '../context.js';
@@ -31,6 +32,8 @@ function hubAssignments(p: ModelElement, ctx: EvaluationContext, types: readonly
   const list = (p.data.assignments as Assignment[] | undefined) ?? [];
   return list.map((a, i) => [a, i] as [Assignment, number]).filter(([a]) => {
     const t = targetType(ctx, a);
+    // IoT Central application roles are granted inside the application: no Azure scope, no listkeys.
+    if (t === 'iot-central' && isIotCentralAppRole(a.role)) return false;
     return typeof t === 'string' ? types.includes(t) : a.on === undefined && a.scope !== undefined && a.scope !== 'resource';
   });
 }
