@@ -10,9 +10,9 @@ import { triAnd, triNot, triOr, type Tri } from './tri.js';
 
 /** One observation behind an outcome: a property looked at, in words, with its place in the model. */
 export interface Evidence {
-  value: Tri;
+  readonly value: Tri;
   /** e.g. "identity.keyScope is 'shared' (expected per-device)" or "identity.keyScope is not stated". */
-  text: string;
+  readonly text: string;
   /** Document path of the property, or of the element when the property is not stated. */
   path: Path;
   /** A test of what kind of thing the element is ($kind, $toKind, …), not of how it is configured. */
@@ -43,44 +43,61 @@ interface Resolved {
   label: string;
 }
 
-function resolvePath(s: Subject, dotted: string): Resolved {
-  const segs = dotted.split('.');
+/** A property path split once, when the catalog is compiled. */
+interface CompiledPath {
+  dotted: string;
+  segs: string[];
+}
+
+function compilePath(dotted: string): CompiledPath {
+  return { dotted, segs: dotted.split('.') };
+}
+
+function resolvePath(s: Subject, p: CompiledPath): Resolved {
+  const { segs, dotted } = p;
   let data: unknown = s.item ? s.item.data : s.element.data;
-  let path: Path = s.item ? s.item.path : s.element.path;
+  /** Document path of the element or item the walk stands in; `walked` property names follow it. */
+  let base: Path = s.item ? s.item.path : s.element.path;
+  let walked = 0;
+  let walkStart = 0;
   /** The element the path currently stands on (facts apply to it); none inside a plain value. */
   let at: ModelElement | undefined = s.item ? undefined : s.element;
-  let label = (s.prefix ?? '') + dotted;
-  const missing = (): Resolved => ({ value: undefined, stated: false, path, label });
+  let label = s.prefix ? s.prefix + dotted : dotted;
+  // One allocation for the path, at the end (this runs for every leaf of every control on every element).
+  const pathNow = (): Path => (walked === 0 ? base : [...base, ...segs.slice(walkStart, walkStart + walked)]);
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
-    if (seg.startsWith('$')) {
+    if (seg.charCodeAt(0) === 36 /* $ */) {
       const name = seg.slice(1);
       // A reference field of the current item or element (`$to`, `$on`, …) is followed to its element.
       const ref = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[name] : undefined;
       const target = typeof ref === 'string' && REFERENCE_FIELDS.has(name) ? s.ctx.index.byId.get(ref) : undefined;
       const fact = target ? { element: target } : FACTS[name]?.(at ?? s.element, s.ctx);
-      if (fact === undefined) return missing();
+      if (fact === undefined) return { value: undefined, stated: false, path: pathNow(), label };
       if ('value' in fact) {
         if (i === 0 && segs.length === 1) label = (s.prefix ?? '') + (FACT_LABELS[name] ?? name);
-        if (i === segs.length - 1) return { value: fact.value, stated: fact.value !== undefined, path, label };
+        if (i === segs.length - 1) return { value: fact.value, stated: fact.value !== undefined, path: pathNow(), label };
         data = fact.value;
         continue;
       }
       at = fact.element;
       data = at.data;
-      path = at.path;
+      base = at.path;
+      walked = 0;
+      walkStart = i + 1;
       const rest = segs.slice(i + 1).join('.');
       label = `${at.kind} '${at.id}'${rest ? ' ' + rest : ''}`;
       continue;
     }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) return missing();
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return { value: undefined, stated: false, path: pathNow(), label };
     const next = (data as Record<string, unknown>)[seg];
-    if (next === undefined) return missing();
-    path = [...path, seg];
+    if (next === undefined) return { value: undefined, stated: false, path: pathNow(), label };
+    if (walked === 0) walkStart = i;
+    walked++;
     data = next;
     at = undefined;
   }
-  return { value: data, stated: true, path, label };
+  return { value: data, stated: true, path: pathNow(), label };
 }
 
 function show(v: unknown): string {
@@ -132,22 +149,42 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
   const arg = c[op];
   const regex = op === 'matches' ? new RegExp(String(arg), 'u') : undefined;
   const expected = negated ? `not ${expectation(op, arg)}` : expectation(op, arg);
-  const guard = /^\$[A-Za-z]+$/.test(c.path) ? { guard: true } : {};
+  const isGuard = /^\$[A-Za-z]+$/.test(c.path) ? true : undefined;
+  const path = compilePath(c.path);
+  const fallback = c.fallback !== undefined ? compilePath(c.fallback) : undefined;
   return (s) => {
-    let r = resolvePath(s, c.path);
-    if (!r.stated && c.fallback !== undefined) {
-      const f = resolvePath(s, c.fallback);
+    let r = resolvePath(s, path);
+    if (!r.stated && fallback !== undefined) {
+      const f = resolvePath(s, fallback);
       // Unstated in both places: report the element's own property, which is where the answer belongs.
       if (f.stated) r = f;
     }
     if (op === 'exists') {
       const value = r.stated === arg;
-      return { value, evidence: [{ value, path: r.path, text: r.stated ? `${r.label} is ${show(r.value)}` : `${r.label} is not stated` }] };
+      return { value, evidence: [new ComparisonEvidence(value, r, undefined)] };
     }
-    if (!r.stated) return { value: undefined, evidence: [{ value: undefined, path: r.path, text: `${r.label} is not stated` }] };
+    if (!r.stated) return { value: undefined, evidence: [new ComparisonEvidence(undefined, r, undefined)] };
     const value = compare(op, arg, r.value, regex);
-    return { value, evidence: [{ value: negated ? !value : value, path: r.path, text: `${r.label} is ${show(r.value)} (expected ${expected})`, ...guard }] };
+    return { value, evidence: [new ComparisonEvidence(negated ? !value : value, r, expected, isGuard)] };
   };
+}
+
+/** Evidence of one comparison; its words are only composed when a finding's reason needs them. */
+class ComparisonEvidence implements Evidence {
+  readonly path: Path;
+  constructor(
+    readonly value: Tri,
+    private readonly r: Resolved,
+    private readonly expected: string | undefined,
+    readonly guard?: boolean,
+  ) {
+    this.path = r.path;
+  }
+  get text(): string {
+    const { label, stated, value } = this.r;
+    if (!stated) return `${label} is not stated`;
+    return this.expected === undefined ? `${label} is ${show(value)}` : `${label} is ${show(value)} (expected ${this.expected})`;
+  }
 }
 
 /**
@@ -155,6 +192,7 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
  * only on configuration say more than those that are about another kind of element: prefer them.
  */
 function decisive(value: Tri, parts: Outcome[], isAny = false): Evidence[] {
+  if (parts.length === 1) return parts[0]!.evidence;
   const deciding = parts.filter((p) => p.value === value);
   if (isAny && value !== true) {
     const relevant = deciding.filter((p) => !p.evidence.some((e) => e.guard && e.value === false));
@@ -185,8 +223,9 @@ export function compileCondition(cond: Condition, negated = false): CompiledCond
     const isEvery = 'every' in cond;
     const q = isEvery ? cond.every : cond.some;
     const inner = compileCondition(q.check, negated);
+    const listPath = compilePath(q.path);
     return (s) => {
-      const r = resolvePath(s, q.path);
+      const r = resolvePath(s, listPath);
       if (!r.stated) return { value: undefined, evidence: [{ value: undefined, path: r.path, text: `${r.label} is not stated` }] };
       if (!Array.isArray(r.value)) return { value: false, evidence: [{ value: false, path: r.path, text: `${r.label} is not a list` }] };
       const outs = r.value.map((item, i) =>

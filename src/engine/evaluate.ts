@@ -40,39 +40,40 @@ export function compileControls(controls: readonly Control[]): CompiledControl[]
 
 function sentence(evidence: Evidence[], fallback: string): { reason: string; path?: Path } {
   if (evidence.length === 0) return { reason: fallback };
-  const texts = [...new Set(evidence.map((e) => e.text))];
-  return { reason: texts.join('; '), path: evidence[0]!.path };
+  if (evidence.length === 1) return { reason: evidence[0]!.text, path: evidence[0]!.path };
+  return { reason: [...new Set(evidence.map((e) => e.text))].join('; '), path: evidence[0]!.path };
+}
+
+// Hot path (every control × element): plain object literals, no spreads.
+function finding(cc: CompiledControl, element: ModelElement, status: ControlStatus, reason: string, path: Path): Finding {
+  const c = cc.control;
+  return { control: c.id, element: element.id, elementKind: element.kind, status, severity: c.severity, stride: c.stride, reason, path };
 }
 
 export function evaluateControl(cc: CompiledControl, element: ModelElement, ctx: EvaluationContext): Finding {
-  const { control } = cc;
-  const base = {
-    control: control.id,
-    element: element.id,
-    elementKind: element.kind,
-    severity: control.severity,
-    stride: control.stride,
-  };
-  const arch = control.appliesTo.architecture;
+  const arch = cc.control.appliesTo.architecture;
   if (arch !== undefined && !ctx.architectures.has(arch)) {
-    return { ...base, status: 'not-applicable', reason: `the solution does not follow the ${arch}-based guidance`, path: ['solution', 'architecture'] };
+    return finding(cc, element, 'not-applicable', `the solution does not follow the ${arch}-based guidance`, ARCHITECTURE_PATH);
   }
+  const subject = { element, ctx };
   if (cc.when) {
-    const applies = cc.when({ element, ctx });
+    const applies = cc.when(subject);
     if (applies.value === false) {
       const s = sentence(applies.evidence, 'does not apply');
-      return { ...base, status: 'not-applicable', reason: s.reason, path: s.path ?? element.path };
+      return finding(cc, element, 'not-applicable', s.reason, s.path ?? element.path);
     }
     if (applies.value === undefined) {
       const s = sentence(applies.evidence, 'cannot tell whether the control applies');
-      return { ...base, status: 'unknown', reason: `cannot tell whether it applies: ${s.reason}`, path: s.path ?? element.path };
+      return finding(cc, element, 'unknown', `cannot tell whether it applies: ${s.reason}`, s.path ?? element.path);
     }
   }
-  const out = cc.check({ element, ctx });
+  const out = cc.check(subject);
   const status: ControlStatus = out.value === true ? 'met' : out.value === false ? 'gap' : 'unknown';
   const s = sentence(out.evidence, status === 'met' ? 'requirement holds' : status === 'gap' ? 'requirement does not hold' : 'the model does not say');
-  return { ...base, status, reason: s.reason, path: s.path ?? element.path };
+  return finding(cc, element, status, s.reason, s.path ?? element.path);
 }
+
+const ARCHITECTURE_PATH: Path = ['solution', 'architecture'];
 
 /** Evaluates every control on every element of the kinds it applies to; sorted by control id, then model order. */
 export function evaluateControls(compiled: readonly CompiledControl[], ctx: EvaluationContext): Finding[] {
