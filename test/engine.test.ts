@@ -171,7 +171,7 @@ describe('JSON output', () => {
     const j1 = renderJson(one.a, { modelBytes: one.bytes });
     expect(renderJson(two.a, { modelBytes: two.bytes })).toBe(j1);
     const doc = JSON.parse(j1);
-    expect(Object.keys(doc)).toEqual(['schemaVersion', 'tool', 'solution', 'model', 'catalog', 'summary', 'findings', 'decisions', 'warnings']);
+    expect(Object.keys(doc)).toEqual(['schemaVersion', 'tool', 'solution', 'model', 'catalog', 'summary', 'findings', 'threats', 'stride', 'decisions', 'warnings']);
     expect(doc.findings[0]).toEqual({
       id: 'TEST-001@good', control: 'TEST-001', title: 'test control', area: 'device', element: 'good', elementKind: 'device',
       status: 'met', severity: 'high', stride: ['S'], reason: "identity.keyScope is 'per-device' (expected per-device)",

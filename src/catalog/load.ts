@@ -12,6 +12,7 @@ import { PREDICATES } from '../engine/predicates/index.js';
 import { didYouMean } from '../util/suggest.js';
 import { CatalogFile, Control } from './control.js';
 import { CatalogManifest, type GuidanceDocument } from './manifest.js';
+import { Threat } from './threat.js';
 
 export interface ControlOrigin {
   file: string;
@@ -25,6 +26,8 @@ export interface Catalog {
   documents: GuidanceDocument[];
   controls: Control[];
   origins: Map<string, ControlOrigin>;
+  /** The threat library (threats/<ID>.yaml); built-in only. */
+  threats: Threat[];
 }
 
 export type CatalogResult = { ok: true; catalog: Catalog; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -155,8 +158,59 @@ export function loadCatalogDir(dir: string): CatalogResult {
       controls.push(c);
     }
   }
+  const threats = loadThreatDir(join(dir, 'threats'), new Set(origins.keys()), diagnostics);
   if (diagnostics.length > 0 || !manifest) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
-  return { ok: true, catalog: { name: manifest.name, version: manifest.version, documents: manifest.documents, controls, origins }, warnings: [] };
+  return { ok: true, catalog: { name: manifest.name, version: manifest.version, documents: manifest.documents, controls, origins, threats }, warnings: [] };
+}
+
+/**
+ * The threat library: threats/<ID>.yaml, one threat per file, validated like controls; every
+ * mitigation must name a control of the catalog. A missing folder is an empty library.
+ */
+export function loadThreatDir(threatDir: string, controlIds: ReadonlySet<string>, diagnostics: Diagnostic[]): Threat[] {
+  let files: string[];
+  try {
+    files = readdirSync(threatDir).filter((f) => f.endsWith('.yaml')).sort();
+  } catch {
+    return [];
+  }
+  const threats: Threat[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    const { source, diagnostics: d } = parseFile(join(threatDir, f));
+    diagnostics.push(...d);
+    if (!source) continue;
+    const r = Threat.safeParse(source.value);
+    if (!r.success) {
+      diagnostics.push(...structureDiagnostics(Threat, source, r.error.issues));
+      continue;
+    }
+    const sem = semanticDiagnostics(source.value, [], source);
+    if (sem.length) {
+      diagnostics.push(...sem);
+      continue;
+    }
+    const t = r.data;
+    let ok = true;
+    t.mitigations.forEach((m, i) => {
+      if (controlIds.has(m)) return;
+      ok = false;
+      const p = source.locate(['mitigations', i]);
+      diagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'dangling-reference', message: `mitigation '${m}' is not a control of the catalog`, ...hint(didYouMean(m, [...controlIds])) });
+    });
+    if (`${t.id}.yaml` !== f) {
+      ok = false;
+      diagnostics.push({ file: source.file, line: 1, column: 1, severity: 'error', code: 'file-name', message: `threat '${t.id}' is in ${f}; name the file ${t.id}.yaml` });
+    }
+    if (seen.has(t.id)) {
+      const p = source.locate(['id']);
+      diagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'duplicate-id', message: `duplicate threat id '${t.id}'` });
+      continue;
+    }
+    seen.add(t.id);
+    if (ok) threats.push(t);
+  }
+  return threats;
 }
 
 /** Adds a user's controls after the built-in ones; an id already taken is an error. */

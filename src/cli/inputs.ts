@@ -21,7 +21,7 @@ export function loadCatalogs(extraFiles: readonly string[] = []): Catalog {
 }
 
 export function knownIds(catalog: Catalog): KnownIds {
-  return { controls: new Set(catalog.controls.map((c) => c.id)), threats: new Set() };
+  return { controls: new Set(catalog.controls.map((c) => c.id)), threats: new Set((catalog.threats ?? []).map((t) => t.id)) };
 }
 
 /** A path as the user sees it: relative to the working directory when inside it. */

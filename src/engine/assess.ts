@@ -1,4 +1,4 @@
-// One assessment: evaluate every control on a loaded model, then apply risk decisions.
+// One assessment: evaluate every control on a loaded model, apply risk decisions, then derive threats.
 import type { Catalog } from '../catalog/load.js';
 import { SEVERITIES, type Severity } from '../catalog/control.js';
 import type { Diagnostic } from '../model/diagnostics.js';
@@ -7,6 +7,7 @@ import { buildContext } from './context.js';
 import { applyControlDecisions, type DecisionOutcome } from './decisions.js';
 import { compileControls, evaluateControls, type CompiledControl, type Finding } from './evaluate.js';
 import { CONTROL_STATUSES, type ControlStatus } from './status.js';
+import { deriveThreats, summarizeStride, type StrideSummary, type ThreatInstance } from './threats.js';
 
 export interface AssessmentOptions {
   /** YYYY-MM-DD; decides which risk decisions have expired. */
@@ -28,6 +29,10 @@ export interface Assessment {
   /** Validation warnings plus warnings about decisions that match nothing. */
   warnings: Diagnostic[];
   summary: Summary;
+  /** Threats of the library on every element they apply to, with status and risk (see threats.ts). */
+  threats: ThreatInstance[];
+  /** Threat counts per STRIDE letter and per element. */
+  stride: StrideSummary;
 }
 
 export function summarize(findings: readonly Finding[]): Summary {
@@ -46,17 +51,32 @@ export function assess(loaded: LoadedModel, catalog: Catalog, options: Assessmen
   const compiled = options.compiled ?? compileControls(catalog.controls);
   const raw = evaluateControls(compiled, ctx);
   const risks = loaded.model.risks ?? [];
-  const { findings, outcomes } = applyControlDecisions(raw, risks, options.today);
+  const { findings, outcomes: controlOutcomes } = applyControlDecisions(raw, risks, options.today);
+  const derived = deriveThreats(ctx, findings, catalog.threats ?? [], risks, options.today);
+  const outcomes = mergeOutcomes([...controlOutcomes, ...derived.outcomes]);
   const warnings = [...loaded.warnings];
   for (const o of outcomes) {
+    const d = o.decision;
+    const subject = [d.control !== undefined ? `control '${d.control}'` : '', d.threat !== undefined ? `threat '${d.threat}'` : ''].filter(Boolean).join(' and ');
     if (o.covers.length === 0) {
       const p = loaded.source.locate(['risks', o.index]);
-      const what = `control '${o.decision.control}'${o.decision.element ? ` on '${o.decision.element}'` : ''}`;
-      warnings.push({ file: loaded.source.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-matches-nothing', message: `risk decision for ${what} matches no gap or unknown finding`, hint: 'remove it, or check the control and element ids' });
+      const what = `${subject}${d.element ? ` on '${d.element}'` : ''}`;
+      const nothing = d.control !== undefined && d.threat === undefined ? 'no gap or unknown finding' : d.control === undefined ? 'no open or unverified threat' : 'no gap, unknown finding, open or unverified threat';
+      warnings.push({ file: loaded.source.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-matches-nothing', message: `risk decision for ${what} matches ${nothing}`, hint: `remove it, or check the ${d.threat !== undefined && d.control === undefined ? 'threat' : 'control'} and element ids` });
     } else if (o.state === 'expired') {
       const p = loaded.source.locate(['risks', o.index, 'expires']);
-      warnings.push({ file: loaded.source.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-expired', message: `risk decision for control '${o.decision.control}' expired on ${o.decision.expires}; its findings count again`, hint: 'review the decision and renew or remove it' });
+      warnings.push({ file: loaded.source.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-expired', message: `risk decision for ${subject} expired on ${d.expires}; its ${d.control !== undefined ? 'findings' : 'threats'} count again`, hint: 'review the decision and renew or remove it' });
     }
   }
-  return { loaded, catalog, findings, decisions: outcomes, warnings, summary: summarize(findings) };
+  return { loaded, catalog, findings, decisions: outcomes, warnings, summary: summarize(findings), threats: derived.threats, stride: summarizeStride(derived.threats, ctx) };
+}
+
+/** One outcome per decision, in document order: a decision naming a control and a threat covers both. */
+function mergeOutcomes(outcomes: readonly DecisionOutcome[]): DecisionOutcome[] {
+  const byIndex = new Map<number, DecisionOutcome>();
+  for (const o of outcomes) {
+    const prev = byIndex.get(o.index);
+    byIndex.set(o.index, prev ? { ...prev, covers: [...prev.covers, ...o.covers] } : o);
+  }
+  return [...byIndex.values()].sort((a, b) => a.index - b.index);
 }

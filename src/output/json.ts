@@ -20,6 +20,14 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
   const { model, source } = a.loaded;
   const controls = new Map(a.catalog.controls.map((c) => [c.id, c]));
   const risks = model.risks ?? [];
+  const threats = new Map((a.catalog.threats ?? []).map((t) => [t.id, t]));
+  const elementLocations = new Map<string, { line: number; column: number }>();
+  const decisionJson = (index: number | undefined) => {
+    const d = index !== undefined ? risks[index] : undefined;
+    if (!d) return {};
+    const state = a.decisions.find((o) => o.index === index)?.state;
+    return { decision: { status: d.status, state, justification: d.justification, owner: d.owner ?? null, expires: d.expires ?? null } };
+  };
   const s = model.solution;
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
@@ -34,7 +42,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
       environment: s.environment ?? null,
     },
     model: { file: source.file, sha256: sha256(options.modelBytes) },
-    catalog: { name: a.catalog.name, version: a.catalog.version, controls: a.catalog.controls.length },
+    catalog: { name: a.catalog.name, version: a.catalog.version, controls: a.catalog.controls.length, threats: (a.catalog.threats ?? []).length },
     summary: a.summary,
     findings: a.findings
       .filter((f) => f.status !== 'not-applicable')
@@ -60,6 +68,30 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
           ...(d ? { decision: { status: d.status, state, justification: d.justification, owner: d.owner ?? null, expires: d.expires ?? null } } : {}),
         };
       }),
+    threats: (a.threats ?? []).map((t) => {
+      let loc = elementLocations.get(t.element);
+      if (!loc) elementLocations.set(t.element, (loc = source.locate(t.path)));
+      return {
+        id: `${t.threat}@${t.element}`,
+        threat: t.threat,
+        title: t.title,
+        stride: t.stride,
+        element: t.element,
+        elementKind: t.elementKind,
+        status: t.status,
+        ...(t.acceptedFrom ? { acceptedFrom: t.acceptedFrom } : {}),
+        applicability: t.applicability,
+        description: t.description,
+        inherentRisk: t.inherent,
+        residualRisk: t.residual,
+        factors: t.factors,
+        mitigations: t.mitigations.map((m) => ({ control: m.control, element: m.element, status: m.status })),
+        references: threats.get(t.threat)?.references ?? [],
+        location: { file: source.file, line: loc.line, column: loc.column },
+        ...decisionJson(t.decision),
+      };
+    }),
+    stride: a.stride ?? null,
     decisions: a.decisions.map((o) => {
       const loc = source.locate(['risks', o.index]);
       return {

@@ -15,7 +15,7 @@ export function builtInCatalog(): Catalog {
 }
 
 export function known(catalog: Catalog = builtInCatalog()): KnownIds {
-  return { controls: new Set(catalog.controls.map((c) => c.id)), threats: new Set() };
+  return { controls: new Set(catalog.controls.map((c) => c.id)), threats: new Set((catalog.threats ?? []).map((t) => t.id)) };
 }
 
 export function loadText(text: string, file = 'model.yaml', ids: KnownIds = known()): LoadResult {

@@ -37,7 +37,7 @@ function showControl(c: Control): string[] {
 }
 
 export function registerCatalog(program: Command, io: Io, state: RunState): void {
-  const catalog = program.command('catalog').description('list, show, check and trace the control catalog');
+  const catalog = program.command('catalog').description('list, show, check and trace the control catalog and the threat library');
   const common = (cmd: Command) =>
     cmd.option('--format <format>', 'text or json', parseFmt, 'text').option('--catalog <file>', 'add controls from a catalog file (repeatable)', collect, []);
 
@@ -66,6 +66,18 @@ export function registerCatalog(program: Command, io: Io, state: RunState): void
       }
       if (opts.format === 'json') return io.out(JSON.stringify(c, null, 2));
       for (const line of showControl(c)) io.out(line);
+    });
+
+  common(catalog.command('threats').description('list the threat library: id, STRIDE letter, element kinds, likelihood × impact, mitigating controls'))
+    .action((opts: Fmt) => {
+      const cat = loadCatalogs(opts.catalog);
+      const list = [...cat.threats].sort((a, b) => (a.id < b.id ? -1 : 1));
+      if (opts.format === 'json') return io.out(JSON.stringify({ catalog: { name: cat.name, version: cat.version }, threats: list }, null, 2));
+      for (const t of list) {
+        io.out(`${t.id}  ${t.stride}  ${t.appliesTo.kinds.join(',').padEnd(16)} ${`${t.likelihood}×${t.impact}`.padEnd(18)} ${t.title}`);
+        io.out(`  mitigations: ${t.mitigations.join(', ')}`);
+      }
+      io.out(`${list.length} threat${list.length === 1 ? '' : 's'} (${cat.name} ${cat.version})`);
     });
 
   common(catalog.command('coverage').description('per guidance document and section, the controls drawn from it'))

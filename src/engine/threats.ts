@@ -1,0 +1,307 @@
+// Threats per element (STRIDE per element from the threat library), their status from the findings of
+// their mitigating controls, their inherent and residual risk, and risk decisions on threats.
+// Pure: everything comes in as parameters; no file system, no clock (`today` is passed in).
+import { STRIDE, type StrideLetter } from '../catalog/control.js';
+import type { Threat } from '../catalog/threat.js';
+import { cmp } from '../model/diagnostics.js';
+import type { ElementKind, ModelElement } from '../model/elements.js';
+import { SOLUTION_ELEMENT_ID } from '../model/elements.js';
+import type { RiskDecision } from '../model/schema.js';
+import type { Path } from '../model/source.js';
+import { compileCondition, type CompiledCondition } from './condition.js';
+import type { EvaluationContext } from './context.js';
+import { decisionState, type DecisionOutcome } from './decisions.js';
+import type { Finding } from './evaluate.js';
+import { buildRelations, inherentRisk, residualRisk, riskFactors, type Relations, type RiskFactors, type RiskRating } from './risk.js';
+import type { ControlStatus } from './status.js';
+
+/**
+ * open: a mitigating control has a gap; unverified: none has a gap but some are unknown;
+ * accepted: a live risk decision covers the threat, or covers every gap and unknown of its controls;
+ * mitigated: every applicable mitigating control is met; not-applicable: none of its mitigating
+ * controls applies to the element or its related elements (the threat's preconditions are absent, or
+ * the catalog has no control for this kind of element). See docs/methodology.md.
+ */
+export const THREAT_STATUSES = ['open', 'unverified', 'accepted', 'mitigated', 'not-applicable'] as const;
+export type ThreatStatus = (typeof THREAT_STATUSES)[number];
+
+export interface MitigationFinding {
+  control: string;
+  element: string;
+  status: ControlStatus;
+}
+
+export interface ThreatInstance {
+  threat: string;
+  title: string;
+  stride: StrideLetter;
+  element: string;
+  elementKind: ElementKind;
+  /** `assumed` when the threat's condition could not be decided because the model does not say. */
+  applicability: 'applies' | 'assumed';
+  status: ThreatStatus;
+  /** For `accepted` threats: the status a decision or the control decisions cover. */
+  acceptedFrom?: 'open' | 'unverified';
+  /** Index into the model's `risks[]` of a decision on the threat itself (live or expired). */
+  decision?: number;
+  description: string;
+  /** Findings of the threat's mitigating controls on the element and its related elements. */
+  mitigations: MitigationFinding[];
+  factors: RiskFactors;
+  inherent: RiskRating;
+  residual: RiskRating;
+  /** Document path of the element. */
+  path: Path;
+}
+
+export function threatKey(t: { threat: string; element: string }): string {
+  return `${t.threat}@${t.element}`;
+}
+
+interface CompiledThreat {
+  threat: Threat;
+  when?: CompiledCondition;
+}
+
+function compileThreats(threats: readonly Threat[]): CompiledThreat[] {
+  return threats.map((threat) => ({ threat, ...(threat.appliesTo.when ? { when: compileCondition(threat.appliesTo.when) } : {}) }));
+}
+
+/** Relations beyond risk.ts's that decide which elements' findings count for a threat. */
+export interface Scope extends Relations {
+  groupsOf: Map<string, string[]>;
+  servicesOfPrincipal: Map<string, string[]>;
+}
+
+function buildScope(ctx: EvaluationContext): Scope {
+  const groupsOf = new Map<string, string[]>();
+  const servicesOfPrincipal = new Map<string, Set<string>>();
+  const add = (p: string, s: string) => {
+    const set = servicesOfPrincipal.get(p) ?? new Set<string>();
+    set.add(s);
+    servicesOfPrincipal.set(p, set);
+  };
+  for (const e of ctx.index.all) {
+    if (e.kind === 'enrollment-group' && e.parent !== undefined) {
+      const list = groupsOf.get(e.parent);
+      if (list) list.push(e.id);
+      else groupsOf.set(e.parent, [e.id]);
+    }
+    if (e.kind === 'service') {
+      for (const p of (e.data.sharedAccessPolicies as Array<{ usedBy?: string[] }> | undefined) ?? []) for (const u of p.usedBy ?? []) add(u, e.id);
+    }
+    if (e.kind === 'principal') {
+      if (typeof e.data.runsOn === 'string') add(e.id, e.data.runsOn);
+      for (const a of (e.data.assignments as Array<{ on?: string }> | undefined) ?? []) if (a.on !== undefined) add(e.id, a.on);
+    }
+  }
+  return {
+    ...buildRelations(ctx),
+    groupsOf,
+    servicesOfPrincipal: new Map([...servicesOfPrincipal].map(([k, v]) => [k, [...v]])),
+  };
+}
+
+/**
+ * Elements whose findings count for a threat on `e` (always with the solution, whose findings are
+ * solution-wide practices): a flow and its two endpoints; a device, its gateway edge and its enrollment
+ * group; an edge and the devices it is gateway for; a service and its enrollment groups; an enrollment
+ * group and its owning service; a principal and the services it runs on, holds roles on or uses shared
+ * access policies of; a boundary and the elements inside it. Documented in docs/methodology.md.
+ */
+export function relatedElements(e: ModelElement, ctx: EvaluationContext, scope: Scope = buildScope(ctx)): string[] {
+  const out = [e.id];
+  const str = (v: unknown) => (typeof v === 'string' ? [v] : []);
+  switch (e.kind) {
+    case 'flow': out.push(...str(e.data.from), ...str(e.data.to)); break;
+    case 'device': {
+      const gw = ctx.gatewayOf.get(e.id);
+      if (gw) out.push(gw.id);
+      out.push(...str((e.data.identity as Record<string, unknown> | undefined)?.enrollmentGroup));
+      break;
+    }
+    case 'edge': out.push(...((e.data.gatewayFor as string[] | undefined) ?? [])); break;
+    case 'service': out.push(...(scope.groupsOf.get(e.id) ?? [])); break;
+    case 'enrollment-group': {
+      const svc = ctx.serviceOfGroup.get(e.id);
+      if (svc) out.push(svc.id);
+      break;
+    }
+    case 'principal': out.push(...(scope.servicesOfPrincipal.get(e.id) ?? [])); break;
+    case 'boundary': out.push(...(scope.inBoundary.get(e.id) ?? []).map((x) => x.id)); break;
+    case 'solution': break;
+  }
+  out.push(SOLUTION_ELEMENT_ID);
+  return [...new Set(out)];
+}
+
+function describe(template: string, e: ModelElement, ctx: EvaluationContext): string {
+  const nameOf = (id: unknown) => (typeof id === 'string' ? ctx.index.byId.get(id)?.name ?? id : '');
+  return template.replace(/\{(name|id|kind|from|to)\}/g, (_m, k: string) => {
+    switch (k) {
+      case 'name': return e.name;
+      case 'id': return e.id;
+      case 'kind': return e.kind;
+      case 'from': return nameOf(e.data.from);
+      default: return nameOf(e.data.to);
+    }
+  });
+}
+
+/** Status from the mitigating findings alone (before decisions on the threat itself). */
+export function statusFromFindings(mitigations: readonly { status: ControlStatus; acceptedFrom?: 'gap' | 'unknown' }[]): { status: ThreatStatus; acceptedFrom?: 'open' | 'unverified' } {
+  const relevant = mitigations.filter((m) => m.status !== 'not-applicable');
+  if (relevant.length === 0) return { status: 'not-applicable' };
+  if (relevant.some((m) => m.status === 'gap')) return { status: 'open' };
+  if (relevant.some((m) => m.status === 'unknown')) return { status: 'unverified' };
+  const accepted = relevant.filter((m) => m.status === 'accepted');
+  if (accepted.length > 0) return { status: 'accepted', acceptedFrom: accepted.some((m) => m.acceptedFrom === 'gap') ? 'open' : 'unverified' };
+  return { status: 'mitigated' };
+}
+
+export interface ThreatResult {
+  threats: ThreatInstance[];
+  /** One per `risks[]` entry naming a threat, in document order. */
+  outcomes: DecisionOutcome[];
+}
+
+/**
+ * Applies every threat of the library to every element of its kinds, rates it, and applies decisions
+ * on threats. `findings` are the control findings after control decisions. Sorted by threat id, then
+ * model order of the element.
+ */
+export function deriveThreats(
+  ctx: EvaluationContext,
+  findings: readonly Finding[],
+  threats: readonly Threat[],
+  risks: readonly RiskDecision[],
+  today: string,
+): ThreatResult {
+  const scope = buildScope(ctx);
+  // Model order; a duplicate id is a validation error, never rated twice.
+  const seen = new Set<string>();
+  const elements = ctx.index.all.filter((e) => !seen.has(e.id) && seen.add(e.id));
+  // element id → control id → finding (one per pair).
+  const findingsAt = new Map<string, Map<string, Finding>>();
+  for (const f of findings) {
+    let m = findingsAt.get(f.element);
+    if (!m) findingsAt.set(f.element, (m = new Map()));
+    if (!m.has(f.control)) m.set(f.control, f);
+  }
+  const order = elementOrder(ctx);
+  const factorCache = new Map<string, RiskFactors>();
+  const relatedCache = new Map<string, string[]>();
+
+  const sorted = compileThreats([...threats].sort((a, b) => cmp(a.id, b.id)));
+  const instances: ThreatInstance[] = [];
+  for (const ct of sorted) {
+    const t = ct.threat;
+    const controls = [...t.mitigations].sort(cmp);
+    const arch = t.appliesTo.architecture;
+    if (arch !== undefined && !ctx.architectures.has(arch)) continue;
+    const kinds = new Set(t.appliesTo.kinds);
+    for (const e of elements) {
+      if (!kinds.has(e.kind)) continue;
+      const applies = ct.when ? ct.when({ element: e, ctx }).value : true;
+      if (applies === false) continue;
+      let related = relatedCache.get(e.id);
+      if (!related) relatedCache.set(e.id, (related = relatedElements(e, ctx, scope).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))));
+      // Control id, then model order of the element (related ids are sorted by model order).
+      const mine: Finding[] = [];
+      for (const c of controls) {
+        for (const id of related) {
+          const f = findingsAt.get(id)?.get(c);
+          if (f) mine.push(f);
+        }
+      }
+      let factors = factorCache.get(e.id);
+      if (!factors) factorCache.set(e.id, (factors = riskFactors(e, ctx, scope)));
+      const relevant = mine.filter((f) => f.status !== 'not-applicable');
+      const met = relevant.filter((f) => f.status === 'met').length;
+      const inherent = inherentRisk(t.likelihood, t.impact, factors);
+      const { status, acceptedFrom } = statusFromFindings(mine);
+      instances.push({
+        threat: t.id,
+        title: t.title,
+        stride: t.stride,
+        element: e.id,
+        elementKind: e.kind,
+        applicability: applies === undefined ? 'assumed' : 'applies',
+        status,
+        ...(acceptedFrom ? { acceptedFrom } : {}),
+        description: describe(t.description, e, ctx),
+        mitigations: mine.map((f) => ({ control: f.control, element: f.element, status: f.status })),
+        factors,
+        inherent,
+        residual: residualRisk(inherent, met, relevant.length),
+        path: e.path,
+      });
+    }
+  }
+  return { threats: instances, outcomes: applyThreatDecisions(instances, risks, today) };
+}
+
+function elementOrder(ctx: EvaluationContext): Map<string, number> {
+  const order = new Map<string, number>();
+  ctx.index.all.forEach((e, i) => {
+    if (!order.has(e.id)) order.set(e.id, i);
+  });
+  return order;
+}
+
+/**
+ * Decisions naming a threat (`threat:`, optionally `element:`) cover its open or unverified instances;
+ * a live one makes them `accepted`, an expired one stops applying. The first matching decision wins.
+ */
+export function applyThreatDecisions(instances: ThreatInstance[], risks: readonly RiskDecision[], today: string): DecisionOutcome[] {
+  const outcomes: DecisionOutcome[] = [];
+  risks.forEach((decision, index) => {
+    if (decision.threat === undefined) return;
+    const state = decisionState(decision, today);
+    const covers: string[] = [];
+    for (const t of instances) {
+      if (t.threat !== decision.threat) continue;
+      if (decision.element !== undefined && t.element !== decision.element) continue;
+      if (t.decision !== undefined) continue;
+      const from = t.status === 'open' || t.status === 'unverified' ? t.status : t.status === 'accepted' ? t.acceptedFrom : undefined;
+      if (from === undefined) continue;
+      covers.push(threatKey(t));
+      t.decision = index;
+      if (state === 'live') {
+        t.status = 'accepted';
+        t.acceptedFrom = from;
+      }
+    }
+    outcomes.push({ index, decision, state, covers });
+  });
+  return outcomes;
+}
+
+export interface StrideSummary {
+  /** Threat instances by status, over all letters. */
+  byStatus: Record<ThreatStatus, number>;
+  /** Per letter: threat instances by status. */
+  byLetter: Record<StrideLetter, Record<ThreatStatus, number>>;
+  /** Per element with at least one applicable threat, in model order: instances per letter (all statuses but not-applicable) and open ones. */
+  byElement: Array<{ element: string; elementKind: ElementKind; threats: Record<StrideLetter, number>; open: Record<StrideLetter, number> }>;
+}
+
+export function summarizeStride(instances: readonly ThreatInstance[], ctx: EvaluationContext): StrideSummary {
+  const letters = () => Object.fromEntries(STRIDE.map((l) => [l, 0])) as Record<StrideLetter, number>;
+  const statuses = () => Object.fromEntries(THREAT_STATUSES.map((s) => [s, 0])) as Record<ThreatStatus, number>;
+  const byLetter = Object.fromEntries(STRIDE.map((l) => [l, statuses()])) as Record<StrideLetter, Record<ThreatStatus, number>>;
+  const byStatus = statuses();
+  const rows = new Map<string, StrideSummary['byElement'][number]>();
+  for (const t of instances) {
+    byStatus[t.status]++;
+    byLetter[t.stride][t.status]++;
+    if (t.status === 'not-applicable') continue;
+    let row = rows.get(t.element);
+    if (!row) rows.set(t.element, (row = { element: t.element, elementKind: t.elementKind, threats: letters(), open: letters() }));
+    row.threats[t.stride]++;
+    if (t.status === 'open') row.open[t.stride]++;
+  }
+  const order = elementOrder(ctx);
+  const byElement = [...rows.values()].sort((a, b) => order.get(a.element)! - order.get(b.element)!);
+  return { byStatus, byLetter, byElement };
+}
