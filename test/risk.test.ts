@@ -49,10 +49,10 @@ describe('inherent risk', () => {
     expect(inherentRisk('medium', 'high', none)).toEqual({ likelihood: 'medium', impact: 'high', score: 6, level: 'high' });
     expect(inherentRisk('low', 'low', none)).toEqual({ likelihood: 'low', impact: 'low', score: 1, level: 'low' });
   });
-  it('each exposure factor adds one likelihood level, at most two', () => {
+  it('exposure adds one likelihood level however many factors hold', () => {
     expect(inherentRisk('low', 'medium', { exposure: ['internet'], criticalData: [] }).likelihood).toBe('medium');
-    expect(inherentRisk('low', 'medium', { exposure: ['internet', 'large-fleet'], criticalData: [] }).likelihood).toBe('high');
-    expect(inherentRisk('low', 'medium', { exposure: ['internet', 'public-deployment', 'large-fleet'], criticalData: [] }).likelihood).toBe('high');
+    expect(inherentRisk('low', 'medium', { exposure: ['internet', 'large-fleet'], criticalData: [] }).likelihood).toBe('medium');
+    expect(inherentRisk('low', 'medium', { exposure: ['internet', 'public-deployment', 'large-fleet'], criticalData: [] }).likelihood).toBe('medium');
   });
   it('never goes beyond critical', () => {
     expect(inherentRisk('critical', 'critical', { exposure: ['internet', 'public-deployment'], criticalData: ['firmware', 'personal'] })).toEqual(rating('critical', 'critical'));

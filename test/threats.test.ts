@@ -273,13 +273,13 @@ flows:
   - { id: f, from: d, to: hub, tls: "1.2", network: internet, data: [telemetry, commands] }
 `);
     const t = byId(a);
-    // medium likelihood + 2 (internet, public, large fleet: capped at two), high impact + 1 (commands).
+    // medium likelihood + 1 (internet, public, large fleet: one level however many), high impact + 1 (commands).
     expect(t['THR-901@d']!.factors).toEqual({ exposure: ['internet', 'public-deployment', 'large-fleet'], criticalData: ['commands'] });
-    expect(t['THR-901@d']!.inherent).toEqual({ likelihood: 'critical', impact: 'critical', score: 16, level: 'critical' });
+    expect(t['THR-901@d']!.inherent).toEqual({ likelihood: 'high', impact: 'critical', score: 12, level: 'critical' });
     // 1 of 1 met: three levels down.
     expect(t['THR-901@d']!.residual).toEqual({ likelihood: 'low', impact: 'critical', score: 4, level: 'medium' });
     // 2 of 3 met (flow TLS, device key scope; hub TLS 1.0 is a gap): two levels down, and open.
-    expect(t['THR-902@f']).toMatchObject({ status: 'open', inherent: { level: 'critical' }, residual: { likelihood: 'medium', impact: 'critical', level: 'high' } });
+    expect(t['THR-902@f']).toMatchObject({ status: 'open', inherent: { level: 'critical' }, residual: { likelihood: 'low', impact: 'critical', level: 'medium' } });
   });
 });
 

@@ -44,8 +44,8 @@ export type CriticalData = (typeof CRITICAL_DATA)[number];
 
 /** Fleet size (sum of stated device counts) from which a fleet counts as large. */
 export const LARGE_FLEET = 1000;
-/** At most this many likelihood levels are added for exposure. */
-export const MAX_EXPOSURE_STEPS = 2;
+/** Likelihood levels added for exposure, however many factors hold (they overlap). */
+export const MAX_EXPOSURE_STEPS = 1;
 /** Meeting every mitigating control lowers likelihood by this many levels (one per third met). */
 export const MITIGATION_STEPS = 3;
 
