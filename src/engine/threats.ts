@@ -180,7 +180,14 @@ export function deriveThreats(
   const scope = buildScope(ctx);
   // Model order; a duplicate id is a validation error, never rated twice.
   const seen = new Set<string>();
-  const elements = ctx.index.all.filter((e) => !seen.has(e.id) && seen.add(e.id));
+  const byKind = new Map<string, ModelElement[]>();
+  for (const e of ctx.index.all) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    const list = byKind.get(e.kind);
+    if (list) list.push(e);
+    else byKind.set(e.kind, [e]);
+  }
   // element id → control id → finding (one per pair).
   const findingsAt = new Map<string, Map<string, Finding>>();
   for (const f of findings) {
@@ -199,9 +206,9 @@ export function deriveThreats(
     const controls = [...t.mitigations].sort(cmp);
     const arch = t.appliesTo.architecture;
     if (arch !== undefined && !ctx.architectures.has(arch)) continue;
-    const kinds = new Set(t.appliesTo.kinds);
-    for (const e of elements) {
-      if (!kinds.has(e.kind)) continue;
+    // Kinds in model order, so that instances keep the order of the elements in the model.
+    const candidates = t.appliesTo.kinds.length === 1 ? (byKind.get(t.appliesTo.kinds[0]!) ?? []) : t.appliesTo.kinds.flatMap((k) => byKind.get(k) ?? []).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    for (const e of candidates) {
       const applies = ct.when ? ct.when({ element: e, ctx }).value : true;
       if (applies === false) continue;
       let related = relatedCache.get(e.id);
