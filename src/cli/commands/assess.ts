@@ -9,7 +9,8 @@ import { outputBaseName, writeFileAtomic } from '../../util/files.js';
 import { resolveToday } from '../dates.js';
 import { displayPath, knownIds, loadCatalogs, readModel } from '../inputs.js';
 import { EXIT, type Io, type RunState } from '../program.js';
-import { collect, parseFailOn, parseFormats, type Format } from './options.js';
+import { collect, parseFailOn, parseFormats, parsePaper, type Format, type PaperSize } from './options.js';
+import { openReporter, ReportPipeline } from './report-output.js';
 
 export interface AssessOptions {
   format: Format[];
@@ -17,12 +18,27 @@ export interface AssessOptions {
   catalog: string[];
   failOn: Severity | 'never';
   date?: string;
+  paper: PaperSize;
+  title?: string;
+  classification?: string;
+  logo?: string;
+  templateDir?: string;
+  browser?: string;
 }
 
-/** Gaps at or above the threshold that no live decision covers. */
+/**
+ * Gaps at or above the threshold that no live decision covers, plus open threats whose residual
+ * risk is at or above it (the risk levels low … critical rank like the severities).
+ */
 export function gatingFindings(a: Assessment, failOn: Severity | 'never'): number {
-  if (failOn === 'never') return 0;
-  return a.findings.filter((f) => f.status === 'gap' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
+  return gating(a, failOn).total;
+}
+
+export function gating(a: Assessment, failOn: Severity | 'never'): { gaps: number; threats: number; total: number } {
+  if (failOn === 'never') return { gaps: 0, threats: 0, total: 0 };
+  const gaps = a.findings.filter((f) => f.status === 'gap' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
+  const threats = (a.threats ?? []).filter((t) => t.status === 'open' && SEVERITY_RANK[t.residual.level] >= SEVERITY_RANK[failOn]).length;
+  return { gaps, threats, total: gaps + threats };
 }
 
 function write(file: string, data: string | Uint8Array): void {
@@ -38,40 +54,64 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .command('assess')
     .description('assess models against the control catalog and write the results')
     .argument('<models...>', 'model files (YAML); invalid ones are reported and skipped')
-    .option('-f, --format <list>', 'comma-separated output formats: json, html, pdf', parseFormats, ['json'] as Format[])
+    .option('-f, --format <list>', 'comma-separated output formats: json, html, pdf', parseFormats, ['html', 'pdf', 'json'] as Format[])
     .option('-o, --output <dir>', 'output folder', 'out')
     .option('--catalog <file>', 'add controls from a catalog file (repeatable)', collect, [])
-    .option('--fail-on <severity>', 'exit 1 when a gap of this severity or higher remains: never, low, medium, high, critical', parseFailOn, 'never')
+    .option('--fail-on <severity>', 'exit 1 when a gap of this severity or higher, or an open threat with residual risk this high or higher, remains: never, low, medium, high, critical', parseFailOn, 'never')
     .option('--date <YYYY-MM-DD>', 'assessment date: decides decision expiry and is recorded in the outputs (default: today, not recorded)')
-    .action((models: string[], opts: AssessOptions) => {
+    .option('--paper <size>', 'paper size of the PDF: a4, letter', parsePaper, 'a4')
+    .option('--title <text>', 'report title (default: Security assessment)')
+    .option('--classification <text>', 'classification shown on the cover and in the running header, e.g. Confidential')
+    .option('--logo <file.svg>', 'SVG logo for the cover (inlined after removing scripts and external references)')
+    .option('--template-dir <dir>', 'folder of Handlebars templates overriding any of templates/ (report.hbs, partials/*.hbs, report.css)')
+    .option('--browser <path>', 'Chrome or Chromium to render with (default: PUPPETEER_EXECUTABLE_PATH, then puppeteer\'s, then the system\'s)')
+    .action(async (models: string[], opts: AssessOptions) => {
       const today = resolveToday(opts.date);
       const catalog = loadCatalogs(opts.catalog);
       const known = knownIds(catalog);
       const compiled = compileControls(catalog.controls);
-      let gated = 0;
-      for (const file of models) {
-        const input = readModel(file, known);
-        if (!input.result.ok) {
-          for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
-          io.err(`${displayPath(file)}: skipped (invalid model)`);
-          state.exitCode = EXIT.input;
-          continue;
+      // One browser for every model of the run; none for --format json.
+      const reporter = await openReporter(opts);
+      const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
+      try {
+        let gated = 0;
+        let gatedThreats = 0;
+        for (const file of models) {
+          const input = readModel(file, known);
+          if (!input.result.ok) {
+            for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
+            io.err(`${displayPath(file)}: skipped (invalid model)`);
+            state.exitCode = EXIT.input;
+            continue;
+          }
+          const a = assess(input.result.loaded, catalog, { today, compiled });
+          for (const d of a.warnings) io.err(formatDiagnostic(d));
+          const base = join(opts.output, outputBaseName(file));
+          if (opts.format.includes('json')) {
+            const out = `${base}.json`;
+            write(out, renderJson(a, { modelBytes: input.bytes, ...(opts.date ? { assessmentDate: opts.date } : {}) }));
+            io.out(`${displayPath(out)}`);
+          }
+          await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: displayPath(file), date: today });
+          const s = a.summary.byStatus;
+          io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
+          const t = a.stride.byStatus;
+          io.err(`${a.loaded.source.file}: threats: ${t.open} open, ${t.unverified} unverified, ${t.accepted} accepted, ${t.mitigated} mitigated, ${t['not-applicable']} not applicable`);
+          const g = gating(a, opts.failOn);
+          gated += g.gaps;
+          gatedThreats += g.threats;
         }
-        const a = assess(input.result.loaded, catalog, { today, compiled });
-        for (const d of a.warnings) io.err(formatDiagnostic(d));
-        const base = join(opts.output, outputBaseName(file));
-        if (opts.format.includes('json')) {
-          const out = `${base}.json`;
-          write(out, renderJson(a, { modelBytes: input.bytes, ...(opts.date ? { assessmentDate: opts.date } : {}) }));
-          io.out(`${displayPath(out)}`);
+        await reports?.drain();
+        if (state.exitCode === EXIT.ok && gated + gatedThreats > 0) {
+          const parts = [
+            ...(gated > 0 ? [`${gated} gap${gated === 1 ? '' : 's'}`] : []),
+            ...(gatedThreats > 0 ? [`${gatedThreats} open threat${gatedThreats === 1 ? '' : 's'} with residual risk`] : []),
+          ];
+          io.err(`iotsec: ${parts.join(' and ')} at or above '${opts.failOn}' (--fail-on)`);
+          state.exitCode = EXIT.findings;
         }
-        const s = a.summary.byStatus;
-        io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
-        gated += gatingFindings(a, opts.failOn);
-      }
-      if (state.exitCode === EXIT.ok && gated > 0) {
-        io.err(`iotsec: ${gated} gap${gated === 1 ? '' : 's'} at or above '${opts.failOn}' (--fail-on)`);
-        state.exitCode = EXIT.findings;
+      } finally {
+        await reporter?.close();
       }
     });
 }

@@ -19,3 +19,12 @@ export function parseFormats(value: string): Format[] {
   if (bad.length || list.length === 0) throw new InvalidArgumentError(`unknown format '${bad.join(',') || value}'; expected a comma-separated list of ${FORMATS.join(', ')}`);
   return [...new Set(list)] as Format[];
 }
+
+export const PAPER_SIZES = ['a4', 'letter'] as const;
+export type PaperSize = (typeof PAPER_SIZES)[number];
+
+export function parsePaper(value: string): PaperSize {
+  const v = value.trim().toLowerCase();
+  if ((PAPER_SIZES as readonly string[]).includes(v)) return v as PaperSize;
+  throw new InvalidArgumentError(`expected one of ${PAPER_SIZES.join(', ')}`);
+}

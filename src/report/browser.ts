@@ -1,0 +1,104 @@
+// Finding and launching the browser that renders diagrams and prints PDFs: one per run, shared by
+// every model. Puppeteer is imported lazily, so commands that need no browser never load it.
+import { accessSync, constants, statSync } from 'node:fs';
+import type { Browser } from 'puppeteer';
+import { EnvironmentError } from '../model/diagnostics.js';
+
+/** Where Chrome and Chromium usually live, after an explicit path and puppeteer's own download. */
+export const SYSTEM_BROWSERS: readonly string[] = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/usr/lib/chromium/chromium',
+  '/snap/bin/chromium',
+  '/opt/google/chrome/chrome',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+  'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+];
+
+export const INSTALL_HINT = 'install Chromium (Debian/Ubuntu: apt-get install chromium) or pass --browser <path> / set PUPPETEER_EXECUTABLE_PATH';
+
+export interface BrowserLookup {
+  /** --browser */
+  option?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Puppeteer's own browser (puppeteer.executablePath()); undefined when it has none. */
+  puppeteerPath?: () => Promise<string | undefined>;
+  candidates?: readonly string[];
+  isExecutable?: (file: string) => boolean;
+}
+
+export type BrowserSource = 'option' | 'env' | 'puppeteer' | 'system';
+
+export function isExecutableFile(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function puppeteerOwnPath(): Promise<string | undefined> {
+  try {
+    const puppeteer = (await import('puppeteer')).default;
+    return puppeteer.executablePath();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The browser to use: --browser, then PUPPETEER_EXECUTABLE_PATH, then puppeteer's own download when the
+ * file exists, then the usual system paths. An explicit path that does not exist is an error, not a
+ * reason to look elsewhere. Throws EnvironmentError (exit 3) with one line saying how to get one.
+ */
+export async function findBrowser(lookup: BrowserLookup = {}): Promise<{ path: string; source: BrowserSource }> {
+  const env = lookup.env ?? process.env;
+  const ok = lookup.isExecutable ?? isExecutableFile;
+  if (lookup.option !== undefined) {
+    if (ok(lookup.option)) return { path: lookup.option, source: 'option' };
+    throw new EnvironmentError(`no browser at ${lookup.option} (--browser): ${INSTALL_HINT}`);
+  }
+  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) {
+    if (ok(fromEnv)) return { path: fromEnv, source: 'env' };
+    throw new EnvironmentError(`no browser at ${fromEnv} (PUPPETEER_EXECUTABLE_PATH): ${INSTALL_HINT}`);
+  }
+  const own = await (lookup.puppeteerPath ?? puppeteerOwnPath)();
+  if (own && ok(own)) return { path: own, source: 'puppeteer' };
+  for (const c of lookup.candidates ?? SYSTEM_BROWSERS) if (ok(c)) return { path: c, source: 'system' };
+  throw new EnvironmentError(`no Chrome or Chromium found: ${INSTALL_HINT}`);
+}
+
+/** Flags for a headless, quiet, offline-minded browser; --no-sandbox only when running as root. */
+export function browserArgs(isRoot: boolean = process.getuid?.() === 0): string[] {
+  return [
+    ...(isRoot ? ['--no-sandbox'] : []),
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    '--disable-gpu',
+    '--disable-extensions',
+    '--disable-default-apps',
+    '--mute-audio',
+    // Belt and braces behind request interception: no host name resolves.
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
+  ];
+}
+
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  const puppeteer = (await import('puppeteer')).default;
+  try {
+    return await puppeteer.launch({ executablePath, headless: true, pipe: true, args: browserArgs(), defaultViewport: { width: 1200, height: 900 } });
+  } catch (err) {
+    const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    throw new EnvironmentError(`cannot start the browser at ${executablePath}: ${first}`);
+  }
+}

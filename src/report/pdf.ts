@@ -1,0 +1,68 @@
+// HTML → PDF in the session's browser: A4 or Letter, running header and footer, bookmarks from the
+// headings (outline), tagged PDF, backgrounds printed. Chromium fills in the title from <title> but
+// not author, subject or keywords (checked with pdfinfo): pdf-info.ts adds them afterwards.
+import { setPdfInfo } from './pdf-info.js';
+import type { Paper } from './view-model.js';
+import type { RenderSession } from './session.js';
+
+export interface PdfOptions {
+  paper: Paper;
+  title: string;
+  author?: string;
+  subject: string;
+  keywords: string;
+  creator: string;
+  /** Running header: solution name (left) and classification (right). */
+  solution: string;
+  classification?: string;
+  /** Footer: report id (left), page X of Y (right). */
+  reportId: string;
+}
+
+/** Page margins; the header and footer sit in the top and bottom ones. Kept in step with report.css. */
+export const PAGE_MARGINS = { top: '20mm', bottom: '18mm', left: '16mm', right: '16mm' } as const;
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const BAND = `font-family:"Liberation Sans",Arial,Helvetica,sans-serif;font-size:7.5pt;color:#475569;width:100%;margin:0 ${PAGE_MARGINS.left} 0 ${PAGE_MARGINS.right};display:flex;justify-content:space-between;gap:8mm;-webkit-print-color-adjust:exact;print-color-adjust:exact;`;
+const CELL = 'overflow:hidden;white-space:nowrap;text-overflow:ellipsis;';
+
+export function headerTemplate(o: Pick<PdfOptions, 'solution' | 'classification'>): string {
+  const cls = o.classification ? `<span style="${CELL}font-weight:bold;color:#7f1d1d;text-transform:uppercase;letter-spacing:0.06em;">${escapeHtml(o.classification)}</span>` : '<span></span>';
+  return `<div style="${BAND}padding-top:7mm;"><span style="${CELL}">${escapeHtml(o.solution)}</span>${cls}</div>`;
+}
+
+export function footerTemplate(o: Pick<PdfOptions, 'reportId'>): string {
+  return `<div style="${BAND}padding-bottom:6mm;"><span style="${CELL}">Report ${escapeHtml(o.reportId)}</span><span style="${CELL}">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+}
+
+/** Prints one report on a print page of the session (scripts disabled, every request blocked: see session.ts). */
+export async function printPdf(session: RenderSession, html: string, o: PdfOptions, slot = 0): Promise<Uint8Array> {
+  const page = await session.printPage(slot);
+  await page.setContent(html, { waitUntil: 'load' });
+  const raw = await page.pdf({
+    format: o.paper === 'letter' ? 'Letter' : 'A4',
+    preferCSSPageSize: true,
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: headerTemplate(o),
+    footerTemplate: footerTemplate(o),
+    margin: PAGE_MARGINS,
+    outline: true,
+    tagged: true,
+  });
+  return setMetadata(raw, o);
+}
+
+export function setMetadata(pdf: Uint8Array, o: Pick<PdfOptions, 'title' | 'author' | 'subject' | 'keywords' | 'creator'>): Uint8Array {
+  return setPdfInfo(pdf, {
+    Title: o.title,
+    ...(o.author ? { Author: o.author } : {}),
+    Subject: o.subject,
+    Keywords: o.keywords,
+    Creator: o.creator,
+    Producer: `${o.creator} (Chromium Skia/PDF)`,
+  });
+}

@@ -1,0 +1,193 @@
+// One reporting run: templates compiled once, frameworks and methodology read once, one browser
+// (launched once, Mermaid loaded once) for every model of the run. Each model's report is built from
+// its view model: diagrams rendered to SVG, HTML from the templates, PDF printed from that HTML.
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Catalog } from '../catalog/load.js';
+import { PACKAGE_ROOT } from '../catalog/load.js';
+import { loadFrameworks, type Framework } from '../catalog/frameworks.js';
+import type { Assessment } from '../engine/assess.js';
+import { UsageError, type Diagnostic } from '../model/diagnostics.js';
+import { sha256 } from '../output/json.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
+import { findBrowser } from './browser.js';
+import { compileTemplates, readTemplates, type CompiledTemplates } from './html.js';
+import { printPdf } from './pdf.js';
+import { DiagramError, DiagramRenderer, type DiagramEngine } from './render-diagrams.js';
+import { reportId } from './report-id.js';
+import { RenderSession, type NetworkLog } from './session.js';
+import { buildReportView, type Paper, type ReportView } from './view-model.js';
+
+export const METHODOLOGY_FILE = join(PACKAGE_ROOT, 'docs', 'methodology.md');
+
+export interface ReporterOptions {
+  paper: Paper;
+  title?: string;
+  classification?: string;
+  /** SVG file inlined on the cover (sanitised first). */
+  logoFile?: string;
+  templateDir?: string;
+  /** --browser */
+  browser?: string;
+  /** Whether the run prints PDFs (HTML alone still needs the browser for the diagrams). */
+  pdf: boolean;
+  engine?: DiagramEngine;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ReportInput {
+  assessment: Assessment;
+  modelBytes: Uint8Array;
+  /** The model file as the user named it. */
+  modelFile: string;
+  /** YYYY-MM-DD */
+  date: string;
+}
+
+export interface ReportOutput {
+  view: ReportView;
+  html: string;
+  pdf?: Uint8Array;
+}
+
+function mermaidVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', 'mermaid', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** At most `size` jobs at once, each given a slot number (a page serves one render or print at a time). */
+class Pool {
+  private readonly free: number[];
+  private readonly waiting: Array<(slot: number) => void> = [];
+  constructor(readonly size: number) {
+    this.free = Array.from({ length: size }, (_, i) => i);
+  }
+  async run<T>(job: (slot: number) => Promise<T>): Promise<T> {
+    const slot = this.free.length > 0 ? this.free.shift()! : await new Promise<number>((resolve) => this.waiting.push(resolve));
+    try {
+      return await job(slot);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(slot);
+      else this.free.push(slot);
+    }
+  }
+}
+
+/** Reports printed at once: one per core, at most two (two print pages kept both cores busy). */
+export const PRINT_SLOTS = Math.max(1, Math.min(2, availableParallelism()));
+
+export class Reporter {
+  private logoSvg: string | undefined;
+  private browserVersion = '';
+  /** One diagram page; PRINT_SLOTS print pages. Reports of a run overlap: one draws while others print. */
+  private readonly drawing = new Pool(1);
+  private readonly printing = new Pool(PRINT_SLOTS);
+  readonly printSlots = PRINT_SLOTS;
+
+  private constructor(
+    private readonly options: ReporterOptions,
+    private readonly templates: CompiledTemplates,
+    private readonly frameworks: Framework[],
+    /** Problems with the frameworks file: the report falls back to clause ids cited by controls. */
+    readonly frameworkDiagnostics: Diagnostic[],
+    private readonly methodology: string | undefined,
+    private readonly session: RenderSession,
+    private readonly diagrams: DiagramRenderer,
+  ) {}
+
+  /**
+   * Reads templates and frameworks, finds and launches the browser and starts loading Mermaid.
+   * Throws UsageError for bad templates or logo, EnvironmentError when no browser can be started.
+   */
+  static async create(options: ReporterOptions): Promise<Reporter> {
+    const browser = await findBrowser({ ...(options.browser !== undefined ? { option: options.browser } : {}), env: options.env ?? process.env });
+    const templates = compileTemplates(readTemplates(options.templateDir));
+    let logo: string | undefined;
+    if (options.logoFile !== undefined) {
+      try {
+        logo = readFileSync(options.logoFile, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read --logo ${options.logoFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      }
+    }
+    const fw = loadFrameworks();
+    const methodology = existsSync(METHODOLOGY_FILE) ? readFileSync(METHODOLOGY_FILE, 'utf8') : undefined;
+    const session = await RenderSession.open(browser.path);
+    try {
+      const diagrams = new DiagramRenderer(session, options.engine ?? 'page');
+      // Mermaid keeps loading while the caller assesses the first model; the first render waits for it.
+      const warm = diagrams.warmUp();
+      warm.catch(() => undefined);
+      const reporter = new Reporter(options, templates, fw.ok ? fw.frameworks : [], fw.ok ? [] : fw.diagnostics, methodology, session, diagrams);
+      const [version] = await Promise.all([session.version(), options.pdf ? session.printPage() : undefined, logo !== undefined ? warm : undefined]);
+      reporter.browserVersion = version;
+      if (logo !== undefined) {
+        try {
+          reporter.logoSvg = await diagrams.sanitize(logo, 'logo');
+        } catch (err) {
+          throw new UsageError(`--logo ${options.logoFile}: ${err instanceof DiagramError ? 'not an SVG image' : String(err)}`);
+        }
+      }
+      return reporter;
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+  }
+
+  get network(): NetworkLog {
+    return this.session.network;
+  }
+
+  /** The view model for one assessment (pure; exposed for tests and other outputs). */
+  view(input: ReportInput, catalog: Catalog = input.assessment.catalog): ReportView {
+    const o = this.options;
+    return buildReportView(input.assessment, this.frameworks, {
+      ...(o.title !== undefined ? { title: o.title } : {}),
+      ...(o.classification !== undefined ? { classification: o.classification } : {}),
+      paper: o.paper,
+      ...(this.logoSvg !== undefined ? { logoSvg: this.logoSvg } : {}),
+      date: input.date,
+      reportId: reportId(input.modelBytes, catalog, TOOL_VERSION),
+      toolName: TOOL_NAME,
+      toolVersion: TOOL_VERSION,
+      modelFile: input.modelFile,
+      modelSha256: sha256(input.modelBytes),
+      ...(this.methodology !== undefined ? { methodology: this.methodology } : {}),
+      components: [
+        { name: 'Mermaid', version: mermaidVersion() },
+        { name: 'Browser', version: this.browserVersion.replace(/^HeadlessChrome\//, 'Chromium ') },
+      ],
+    });
+  }
+
+  /** HTML (always) and PDF (when the run prints PDFs) for one assessment. */
+  async report(input: ReportInput): Promise<ReportOutput> {
+    const view = this.view(input);
+    const svgs = await this.drawing.run(() => this.diagrams.render(view.architecture.sources));
+    const html = this.templates.render(view, svgs);
+    if (!this.options.pdf) return { view, html };
+    const m = view.meta;
+    const pdf = await this.printing.run((slot) => printPdf(this.session, html, {
+      paper: view.paper,
+      title: m.documentTitle,
+      ...(m.owner ? { author: m.owner } : {}),
+      subject: m.subject,
+      keywords: m.keywords,
+      creator: m.tool,
+      solution: m.solution,
+      ...(m.classification ? { classification: m.classification } : {}),
+      reportId: m.reportId,
+    }, slot));
+    return { view, html, pdf };
+  }
+
+  async close(): Promise<void> {
+    await this.session.close();
+  }
+}

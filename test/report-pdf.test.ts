@@ -1,0 +1,160 @@
+// The PDF: valid, paginated, with bookmarks from the headings, tagged, with title/author/subject/keywords,
+// A4 or Letter, written atomically; several models with one browser; the missing-browser error.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findBrowser } from '../src/report/browser.js';
+import { EnvironmentError } from '../src/model/diagnostics.js';
+import { pdfTextString, setPdfInfo } from '../src/report/pdf-info.js';
+import { cli } from './helpers/cli.js';
+import { SMALL_MODEL } from './helpers/report.js';
+
+const SAMPLE = join(import.meta.dirname, '..', 'samples', 'cold-chain.yaml');
+const tmp = () => mkdtempSync(join(tmpdir(), 'iotsec-pdf-'));
+
+function pdfinfo(file: string): Record<string, string> {
+  const out = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Object.fromEntries(out.split('\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+}
+
+/** Bookmark titles, depth-first, indented by level. */
+function outline(doc: PDFDocument): string[] {
+  const out: string[] = [];
+  const text = (v: unknown) => (v instanceof PDFString || v instanceof PDFHexString ? v.decodeText() : '');
+  const walk = (item: PDFDict | undefined, depth: number) => {
+    while (item) {
+      out.push('  '.repeat(depth) + text(item.lookup(PDFName.of('Title'))));
+      walk(item.lookupMaybe(PDFName.of('First'), PDFDict), depth + 1);
+      item = item.lookupMaybe(PDFName.of('Next'), PDFDict);
+    }
+  };
+  const root = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
+  walk(root?.lookupMaybe(PDFName.of('First'), PDFDict), 0);
+  return out;
+}
+
+describe('PDF', () => {
+  let dir: string;
+  let pdf: string;
+  beforeAll(async () => {
+    dir = tmp();
+    const r = await cli('assess', SAMPLE, '--format', 'pdf', '-o', dir, '--date', '2026-11-23', '--classification', 'Confidential', '--title', 'Design review');
+    expect(r.code).toBe(0);
+    pdf = join(dir, 'cold-chain.pdf');
+  });
+
+  it('is written atomically, alone, and reads as a valid, tagged, multi-page A4 document', () => {
+    expect(readdirSync(dir)).toEqual(['cold-chain.pdf']);
+    const info = pdfinfo(pdf);
+    expect(Number(info.Pages)).toBeGreaterThan(20);
+    expect(info['Page size']).toMatch(/A4/);
+    expect(info.Tagged).toBe('yes');
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('carries title, author (the owner), subject, keywords and creator', () => {
+    const info = pdfinfo(pdf);
+    expect(info.Title).toBe('Nordfrost cold-chain monitoring — Design review');
+    expect(info.Author).toBe('Nordfrost Logistics B.V. – IoT platform team');
+    expect(info.Subject).toMatch(/^Threat model and compliance report for Nordfrost cold-chain monitoring/);
+    expect(info.Keywords).toMatch(/STRIDE/);
+    expect(info.Creator).toMatch(/^iotsec /);
+  });
+
+  it('has bookmarks from the headings, in document order', async () => {
+    const doc = await PDFDocument.load(readFileSync(pdf));
+    expect(doc.getPageCount()).toBe(Number(pdfinfo(pdf).Pages));
+    const marks = outline(doc);
+    const top = marks.filter((m) => !m.startsWith(' ')).map((m) => m.replace(/^[\dA]+\s*/, ''));
+    for (const title of ['Executive summary', 'Architecture', 'Findings by area', 'Threat model', 'Compliance', 'Risk decisions', 'Appendix']) expect(top).toContain(title);
+    expect(top.indexOf('Executive summary')).toBeLessThan(top.indexOf('Appendix'));
+    expect(marks.some((m) => /^\s+3\.1\s*Device security/.test(m))).toBe(true);
+    const info = doc.getInfoDict();
+    expect((info.lookup(PDFName.of('Author')) as PDFHexString).decodeText()).toBe('Nordfrost Logistics B.V. – IoT platform team');
+  });
+
+  it('prints Letter with --paper letter', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'plant.yaml'), SMALL_MODEL);
+    expect((await cli('assess', join(d, 'plant.yaml'), '--format', 'pdf', '--paper', 'letter', '-o', d)).code).toBe(0);
+    expect(pdfinfo(join(d, 'plant.pdf'))['Page size']).toMatch(/letter/);
+    expect((await cli('assess', join(d, 'plant.yaml'), '--paper', 'a3')).code).toBe(2);
+  });
+});
+
+describe('PDF metadata update', () => {
+  it('appends a new Info revision that readers pick up, keeping the original bytes', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage();
+    doc.setTitle('old');
+    const original = await doc.save({ useObjectStreams: false });
+    const updated = setPdfInfo(original, { Title: 'Nouveau — ü 🙂', Author: 'A (B) \\ C', Keywords: 'x, y' });
+    expect(Buffer.from(updated.subarray(0, original.byteLength)).equals(Buffer.from(original))).toBe(true);
+    const d = tmp();
+    writeFileSync(join(d, 'x.pdf'), updated);
+    const info = pdfinfo(join(d, 'x.pdf'));
+    expect(info.Title).toBe('Nouveau — ü 🙂');
+    expect(info.Author).toBe('A (B) \\ C');
+    expect(info.Keywords).toBe('x, y');
+    const again = await PDFDocument.load(updated);
+    expect(again.getTitle()).toBe('Nouveau — ü 🙂');
+  });
+  it('writes text strings as UTF-16BE hex with a byte order mark', () => {
+    expect(pdfTextString('A)')).toBe('<FEFF00410029>');
+  });
+});
+
+describe('browser', () => {
+  it('no browser found: an EnvironmentError of one line saying how to install one', async () => {
+    const err = await findBrowser({ env: {}, puppeteerPath: async () => undefined, candidates: ['/nonexistent/chromium'] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EnvironmentError);
+    expect((err as Error).message).toMatch(/^no Chrome or Chromium found: install Chromium .*--browser/);
+    expect((err as Error).message).not.toContain('\n');
+  });
+
+  it('the search order is --browser, PUPPETEER_EXECUTABLE_PATH, puppeteer’s own, then system paths', async () => {
+    const exists = (set: string[]) => (f: string) => set.includes(f);
+    const base = { puppeteerPath: async () => '/p/chrome', candidates: ['/usr/bin/chromium'] };
+    expect(await findBrowser({ ...base, option: '/o', env: { PUPPETEER_EXECUTABLE_PATH: '/e' }, isExecutable: exists(['/o', '/e', '/p/chrome', '/usr/bin/chromium']) })).toEqual({ path: '/o', source: 'option' });
+    expect(await findBrowser({ ...base, env: { PUPPETEER_EXECUTABLE_PATH: '/e' }, isExecutable: exists(['/e', '/p/chrome']) })).toEqual({ path: '/e', source: 'env' });
+    expect(await findBrowser({ ...base, env: {}, isExecutable: exists(['/p/chrome', '/usr/bin/chromium']) })).toEqual({ path: '/p/chrome', source: 'puppeteer' });
+    expect(await findBrowser({ ...base, env: {}, isExecutable: exists(['/usr/bin/chromium']) })).toEqual({ path: '/usr/bin/chromium', source: 'system' });
+    await expect(findBrowser({ ...base, option: '/missing', env: {}, isExecutable: exists(['/usr/bin/chromium']) })).rejects.toThrow(/no browser at \/missing \(--browser\)/);
+  });
+
+  it('CLI: a missing browser exits 3 with one line; --format json never needs one', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'plant.yaml'), SMALL_MODEL);
+    const r = await cli('assess', join(d, 'plant.yaml'), '-o', d, '--browser', '/nonexistent/chrome');
+    expect(r.code).toBe(3);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(/^iotsec: no browser at \/nonexistent\/chrome \(--browser\): install Chromium/);
+    const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
+    process.env.PUPPETEER_EXECUTABLE_PATH = '/nonexistent/chrome';
+    try {
+      expect((await cli('assess', join(d, 'plant.yaml'), '-o', d, '--format', 'json')).code).toBe(0);
+      expect((await cli('assess', join(d, 'plant.yaml'), '-o', d, '--format', 'pdf')).code).toBe(3);
+    } finally {
+      if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
+      else process.env.PUPPETEER_EXECUTABLE_PATH = saved;
+    }
+    expect(readdirSync(d).sort()).toEqual(['plant.json', 'plant.yaml']);
+  });
+
+  it('several models in one run with one browser: an invalid one is reported and skipped, the others render, exit 2', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'a.yaml'), SMALL_MODEL);
+    writeFileSync(join(d, 'bad.yaml'), 'solution: {}\n');
+    writeFileSync(join(d, 'c.yaml'), SMALL_MODEL.replace('Test plant', 'Other plant'));
+    const out = join(d, 'out');
+    const r = await cli('assess', join(d, 'a.yaml'), join(d, 'bad.yaml'), join(d, 'c.yaml'), '-o', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${join(d, 'bad.yaml')}: skipped (invalid model)`);
+    expect(readdirSync(out).sort()).toEqual(['a.html', 'a.json', 'a.pdf', 'c.html', 'c.json', 'c.pdf']);
+    expect(existsSync(join(out, 'bad.pdf'))).toBe(false);
+    expect(pdfinfo(join(out, 'c.pdf')).Title).toMatch(/^Other plant/);
+  });
+});
