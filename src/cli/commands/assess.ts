@@ -3,27 +3,20 @@ import type { Command } from 'commander';
 import { SEVERITY_RANK, type Severity } from '../../catalog/control.js';
 import { assess, type Assessment } from '../../engine/assess.js';
 import { compileControls } from '../../engine/evaluate.js';
-import { EnvironmentError, formatDiagnostic } from '../../model/diagnostics.js';
+import { formatDiagnostic } from '../../model/diagnostics.js';
 import { renderJson } from '../../output/json.js';
-import { outputBaseName, writeFileAtomic } from '../../util/files.js';
+import { outputBaseName } from '../../util/files.js';
 import { resolveToday } from '../dates.js';
 import { displayPath, knownIds, loadCatalogs, readModel } from '../inputs.js';
 import { EXIT, type Io, type RunState } from '../program.js';
-import { collect, parseFailOn, parseFormats, parsePaper, type Format, type PaperSize } from './options.js';
-import { openReporter, ReportPipeline } from './report-output.js';
+import { collect, parseFailOn, parseFormats, parsePaper, type Format } from './options.js';
+import { openReporter, ReportPipeline, writeOutput, type ReportFlags } from './report-output.js';
 
-export interface AssessOptions {
-  format: Format[];
+export interface AssessOptions extends ReportFlags {
   output: string;
   catalog: string[];
   failOn: Severity | 'never';
   date?: string;
-  paper: PaperSize;
-  title?: string;
-  classification?: string;
-  logo?: string;
-  templateDir?: string;
-  browser?: string;
 }
 
 /**
@@ -39,14 +32,6 @@ export function gating(a: Assessment, failOn: Severity | 'never'): { gaps: numbe
   const gaps = a.findings.filter((f) => f.status === 'gap' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
   const threats = (a.threats ?? []).filter((t) => t.status === 'open' && SEVERITY_RANK[t.residual.level] >= SEVERITY_RANK[failOn]).length;
   return { gaps, threats, total: gaps + threats };
-}
-
-function write(file: string, data: string | Uint8Array): void {
-  try {
-    writeFileAtomic(file, data);
-  } catch (err) {
-    throw new EnvironmentError(`cannot write ${displayPath(file)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
 }
 
 export function registerAssess(program: Command, io: Io, state: RunState): void {
@@ -89,7 +74,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
           const base = join(opts.output, outputBaseName(file));
           if (opts.format.includes('json')) {
             const out = `${base}.json`;
-            write(out, renderJson(a, { modelBytes: input.bytes, ...(opts.date ? { assessmentDate: opts.date } : {}) }));
+            writeOutput(out, renderJson(a, { modelBytes: input.bytes, ...(opts.date ? { assessmentDate: opts.date } : {}) }));
             io.out(`${displayPath(out)}`);
           }
           await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: displayPath(file), date: today });

@@ -35,7 +35,8 @@ export async function openReporter(flags: ReportFlags): Promise<Reporter | undef
   });
 }
 
-function write(file: string, data: string | Uint8Array): void {
+/** Writes an output file atomically; a failure is an environment error (exit 3) naming the file. */
+export function writeOutput(file: string, data: string | Uint8Array): void {
   try {
     writeFileAtomic(file, data);
   } catch (err) {
@@ -116,11 +117,11 @@ function writeReport(result: Settled<Awaited<ReturnType<Reporter['report']>>>, b
     throw err;
   }
   if (flags.format.includes('html')) {
-    write(`${base}.html`, out.html);
+    writeOutput(`${base}.html`, out.html);
     io.out(displayPath(`${base}.html`));
   }
   if (flags.format.includes('pdf') && out.pdf) {
-    write(`${base}.pdf`, out.pdf);
+    writeOutput(`${base}.pdf`, out.pdf);
     io.out(displayPath(`${base}.pdf`));
   }
 }
