@@ -43,9 +43,16 @@ export const sasPoliciesLeastPrivilege: Predicate = {
     const evidence: Evidence[] = [];
     const values = policies.map((p, i) => {
       const path = [...svc.path, 'sharedAccessPolicies', i];
-      if ((p.usedBy ?? []).length === 0) return true;
-      const users = (p.usedBy ?? []).join(', ');
-      if (p.name.toLowerCase() === 'iothubowner' || (p.permissions !== undefined && ALL.every((x) => p.permissions!.includes(x as never)))) {
+      const ownerLevel = p.name.toLowerCase() === 'iothubowner' || (p.permissions !== undefined && ALL.every((x) => p.permissions!.includes(x as never)));
+      if (p.usedBy === undefined) {
+        // Unused owner-level or device policies are harmless; whether they are used is not stated.
+        if (!ownerLevel && p.permissions !== undefined && !p.permissions.includes('DeviceConnect')) return true;
+        evidence.push({ value: undefined, path, text: `policy '${p.name}' does not state who uses it (usedBy)` });
+        return undefined;
+      }
+      if (p.usedBy.length === 0) return true;
+      const users = p.usedBy.join(', ');
+      if (ownerLevel) {
         evidence.push({ value: false, path, text: `owner-level policy '${p.name}' is used by ${users}` });
         return false;
       }
