@@ -1,5 +1,5 @@
 // The command line: exit codes, help, outputs on disk.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -103,6 +103,37 @@ describe('assess --format json', () => {
     expect(existsSync(join(out, 'good.json'))).toBe(true);
     expect(existsSync(join(out, 'bad.json'))).toBe(false);
     expect(r.err).toContain(`${bad}: skipped (invalid model)`);
+  });
+});
+
+describe('output planning', () => {
+  it('refuses, before writing anything, two models that would write the same outputs', async () => {
+    const d = tmp();
+    mkdirSync(join(d, 'a'));
+    mkdirSync(join(d, 'b'));
+    const a = modelFile(join(d, 'a'), 'm.yaml', gapModel);
+    const b = modelFile(join(d, 'b'), 'm.yaml', gapModel);
+    const r = await cli('assess', a, b, '-f', 'json', '-o', join(d, 'out'));
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/would both write/);
+    expect(existsSync(join(d, 'out'))).toBe(false);
+  });
+  it('never overwrites an input file', async () => {
+    const d = tmp();
+    const m = modelFile(d, 'm.yaml', gapModel);
+    const cat = modelFile(d, 'm.json', 'controls: []\n');
+    const r = await cli('assess', m, '--catalog', cat, '-f', 'json', '-o', d);
+    expect(r.code).toBe(2);
+    expect(readFileSync(cat, 'utf8')).toBe('controls: []\n');
+  });
+  it('keeps letters of any script in output names and records no absolute path', async () => {
+    const d = tmp();
+    const m = modelFile(d, '設備.yaml', gapModel);
+    const out = join(d, 'out');
+    expect((await cli('assess', m, '-f', 'json', '-o', out)).code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(out, '設備.json'), 'utf8'));
+    expect(doc.model.file).toBe('設備.yaml');
+    expect(JSON.stringify(doc)).not.toContain(d);
   });
 });
 

@@ -158,6 +158,15 @@ describe('risk decisions', () => {
     const { a } = run(text('2027-01-31'), catalogOf(keyScope));
     expect(a.warnings.map((w) => `${w.line}:${w.column} ${w.code}`)).toEqual(['20:5 decision-matches-nothing']);
   });
+  it('a renewed decision listed after the expired one it replaces applies', () => {
+    const text = `${model}risks:
+  - { control: TEST-001, element: bad, status: accepted, justification: first, expires: 2026-01-31 }
+  - { control: TEST-001, element: bad, status: accepted, justification: renewed, expires: 2027-01-31 }
+`;
+    const { a } = run(text, catalogOf(keyScope));
+    expect(a.findings.find((f) => f.element === 'bad')).toMatchObject({ status: 'accepted', decision: 1 });
+    expect(a.decisions.map((d) => [d.index, d.state, d.covers])).toEqual([[0, 'expired', []], [1, 'live', ['TEST-001@bad']]]);
+  });
   it('a decision without element covers every gap and unknown of the control', () => {
     const { a } = run(`${model}risks:\n  - { control: TEST-001, status: mitigated, justification: WAF }\n`, catalogOf(keyScope));
     expect(a.findings.filter((f) => f.status === 'accepted').map((f) => f.element)).toEqual(['bad', 'silent']);

@@ -85,6 +85,36 @@ describe('PDF', () => {
   });
 });
 
+describe('PDF reproducibility', () => {
+  it('CreationDate and ModDate are the assessment date at 00:00:00Z: two runs give the same bytes', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'plant.yaml'), SMALL_MODEL);
+    const dates: string[][] = [];
+    const files: Buffer[] = [];
+    for (const out of ['one', 'two']) {
+      expect((await cli('assess', join(d, 'plant.yaml'), '--format', 'pdf', '--date', '2026-11-23', '-o', join(d, out))).code).toBe(0);
+      const bytes = readFileSync(join(d, out, 'plant.pdf'));
+      files.push(bytes);
+      const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+      dates.push([doc.getCreationDate()!.toISOString(), doc.getModificationDate()!.toISOString()]);
+    }
+    expect(dates[0]).toEqual(['2026-11-23T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
+    expect(dates[1]).toEqual(dates[0]);
+    expect(files[1]!.equals(files[0]!)).toBe(true);
+  });
+
+  it('setPdfInfo with a date replaces the original dates', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage();
+    doc.setCreationDate(new Date('2001-02-03T04:05:06Z'));
+    const original = await doc.save({ useObjectStreams: false });
+    const again = await PDFDocument.load(setPdfInfo(original, { Title: 't' }, '2026-11-23'), { updateMetadata: false });
+    expect(again.getCreationDate()?.toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(again.getModificationDate()?.toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(() => setPdfInfo(original, {}, '23.11.2026')).toThrow(RangeError);
+  });
+});
+
 describe('PDF metadata update', () => {
   it('appends a new Info revision that readers pick up, keeping the original bytes', async () => {
     const doc = await PDFDocument.create();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFrameworks } from '../src/catalog/frameworks.js';
 import { barChart, donutChart, percent } from '../src/report/charts.js';
-import { reportId } from '../src/report/report-id.js';
+import { catalogDigest, reportId } from '../src/report/report-id.js';
 import { buildReportView } from '../src/report/view-model.js';
 import { assessText, builtInCatalog } from './helpers/model.js';
 import { SMALL_MODEL, viewOptions } from './helpers/report.js';
@@ -162,16 +162,23 @@ describe('charts and ids', () => {
     expect(percent(999, 1000)).toBe(99);
     expect(percent(0, 0)).toBe(0);
   });
-  it('the report id is 16 hex digits that change with the model, the catalog and the tool version', () => {
+  it('the report id is 16 hex digits that change with the model, the date, the catalog, the frameworks and the tool version', () => {
     const catalog = builtInCatalog();
+    const fw = loadFrameworks();
+    if (!fw.ok) throw new Error('frameworks');
+    const cat = catalogDigest(catalog, fw.frameworks);
     const bytes = new TextEncoder().encode(SMALL_MODEL);
-    const id = reportId(bytes, catalog, '1.0.0');
+    const id = reportId(bytes, '2026-11-23', cat, '1.0.0');
     expect(id).toMatch(/^[0-9a-f]{16}$/);
-    expect(reportId(bytes, catalog, '1.0.0')).toBe(id);
-    expect(reportId(new TextEncoder().encode(SMALL_MODEL + '\n'), catalog, '1.0.0')).not.toBe(id);
-    expect(reportId(bytes, catalog, '1.0.1')).not.toBe(id);
-    expect(reportId(bytes, { ...catalog, version: 'other' }, '1.0.0')).not.toBe(id);
+    expect(reportId(bytes, '2026-11-23', catalogDigest(catalog, fw.frameworks), '1.0.0')).toBe(id);
+    expect(reportId(new TextEncoder().encode(SMALL_MODEL + '\n'), '2026-11-23', cat, '1.0.0')).not.toBe(id);
+    expect(reportId(bytes, '2026-11-24', cat, '1.0.0')).not.toBe(id);
+    expect(reportId(bytes, '2026-11-23', cat, '1.0.1')).not.toBe(id);
+    expect(reportId(bytes, '2026-11-23', catalogDigest({ ...catalog, version: 'other' }, fw.frameworks), '1.0.0')).not.toBe(id);
     const changed = { ...catalog, controls: catalog.controls.map((c, i) => (i === 0 ? { ...c, severity: 'low' as const } : c)) };
-    expect(reportId(bytes, changed, '1.0.0')).not.toBe(id);
+    expect(reportId(bytes, '2026-11-23', catalogDigest(changed, fw.frameworks), '1.0.0')).not.toBe(id);
+    const clause = fw.frameworks.map((f, i) => (i === 0 ? { ...f, clauses: f.clauses.map((c, j) => (j === 0 ? { ...c, title: 'changed' } : c)) } : f));
+    expect(reportId(bytes, '2026-11-23', catalogDigest(catalog, clause), '1.0.0')).not.toBe(id);
+    expect(reportId(bytes, '2026-11-23', catalogDigest(catalog, []), '1.0.0')).not.toBe(id);
   });
 });

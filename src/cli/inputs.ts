@@ -1,6 +1,6 @@
 // Reading the run's inputs from disk: catalogs and model files. Errors become InputError with locations.
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { basename, isAbsolute, relative, sep } from 'node:path';
 import { BUILT_IN_CATALOG_DIR, loadCatalogDir, loadCatalogFile, mergeControls, type Catalog } from '../catalog/load.js';
 import { InputError, type Diagnostic } from '../model/diagnostics.js';
 import { loadModel, type LoadResult } from '../model/load.js';
@@ -27,7 +27,13 @@ export function knownIds(catalog: Catalog): KnownIds {
 /** A path as the user sees it: relative to the working directory when inside it. */
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
-  return rel === '' || rel.startsWith('..') ? file : rel;
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
+/** A path as outputs record it: relative when inside the working directory, else the file name alone (never machine-specific). */
+export function recordedPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? basename(file) : rel.split(sep).join('/');
 }
 
 export interface ModelInput {

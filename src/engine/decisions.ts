@@ -22,23 +22,42 @@ export function findingKey(f: { control: string; element: string }): string {
   return `${f.control}@${f.element}`;
 }
 
+/**
+ * Runs `apply` for every decision that `select` keeps, live decisions before expired ones, so that a
+ * renewed decision listed after the one it replaces still applies; outcomes come back in document order.
+ */
+export function applyInOrder(
+  risks: readonly RiskDecision[],
+  today: string,
+  select: (d: RiskDecision) => boolean,
+  apply: (decision: RiskDecision, index: number, state: DecisionState) => string[],
+): DecisionOutcome[] {
+  const outcomes: DecisionOutcome[] = [];
+  for (const pass of ['live', 'expired'] as const) {
+    risks.forEach((decision, index) => {
+      if (!select(decision)) return;
+      const state = decisionState(decision, today);
+      if (state !== pass) return;
+      outcomes.push({ index, decision, state, covers: apply(decision, index, state) });
+    });
+  }
+  return outcomes.sort((a, b) => a.index - b.index);
+}
+
 /** Applies control decisions to findings (returns new findings) and reports what each decision covered. */
 export function applyControlDecisions(
   findings: readonly Finding[],
   risks: readonly RiskDecision[],
   today: string,
 ): { findings: Finding[]; outcomes: DecisionOutcome[] } {
-  const outcomes: DecisionOutcome[] = [];
   const result = findings.map((f) => ({ ...f }));
-  risks.forEach((decision, index) => {
-    if (decision.control === undefined) return;
-    const state = decisionState(decision, today);
+  const outcomes = applyInOrder(risks, today, (d) => d.control !== undefined, (decision, index, state) => {
     const covers: string[] = [];
     for (const f of result) {
       if (f.control !== decision.control) continue;
       if (decision.element !== undefined && f.element !== decision.element) continue;
       if (f.status !== 'gap' && f.status !== 'unknown') continue;
-      if (f.decision !== undefined) continue; // the first matching decision wins
+      if (f.decision !== undefined) continue; // the first live decision wins; an expired one only marks what none covers
       covers.push(findingKey(f));
       f.decision = index;
       if (state === 'live') {
@@ -46,7 +65,7 @@ export function applyControlDecisions(
         f.status = 'accepted';
       }
     }
-    outcomes.push({ index, decision, state, covers });
+    return covers;
   });
   return { findings: result, outcomes };
 }

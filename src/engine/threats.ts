@@ -10,7 +10,7 @@ import type { RiskDecision } from '../model/schema.js';
 import type { Path } from '../model/source.js';
 import { compileCondition, type CompiledCondition } from './condition.js';
 import type { EvaluationContext } from './context.js';
-import { decisionState, type DecisionOutcome } from './decisions.js';
+import { applyInOrder, type DecisionOutcome } from './decisions.js';
 import type { Finding } from './evaluate.js';
 import { buildRelations, inherentRisk, residualRisk, riskFactors, type Relations, type RiskFactors, type RiskRating } from './risk.js';
 import type { ControlStatus } from './status.js';
@@ -261,10 +261,7 @@ function elementOrder(ctx: EvaluationContext): Map<string, number> {
  * a live one makes them `accepted`, an expired one stops applying. The first matching decision wins.
  */
 export function applyThreatDecisions(instances: ThreatInstance[], risks: readonly RiskDecision[], today: string): DecisionOutcome[] {
-  const outcomes: DecisionOutcome[] = [];
-  risks.forEach((decision, index) => {
-    if (decision.threat === undefined) return;
-    const state = decisionState(decision, today);
+  return applyInOrder(risks, today, (d) => d.threat !== undefined, (decision, index, state) => {
     const covers: string[] = [];
     for (const t of instances) {
       if (t.threat !== decision.threat) continue;
@@ -279,9 +276,8 @@ export function applyThreatDecisions(instances: ThreatInstance[], risks: readonl
         t.acceptedFrom = from;
       }
     }
-    outcomes.push({ index, decision, state, covers });
+    return covers;
   });
-  return outcomes;
 }
 
 export interface StrideSummary {

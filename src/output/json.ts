@@ -10,6 +10,8 @@ export interface JsonOptions {
   /** Only when the user asks for it (--date): the assessment date to record. */
   assessmentDate?: string;
   modelBytes: Uint8Array;
+  /** The model file as recorded in outputs (relative, never machine-specific); default: as loaded. */
+  file?: string;
 }
 
 export function sha256(data: Uint8Array | string): string {
@@ -18,6 +20,7 @@ export function sha256(data: Uint8Array | string): string {
 
 export function assessmentJson(a: Assessment, options: JsonOptions): Record<string, unknown> {
   const { model, source } = a.loaded;
+  const file = options.file ?? source.file;
   const controls = new Map(a.catalog.controls.map((c) => [c.id, c]));
   const risks = model.risks ?? [];
   const threats = new Map((a.catalog.threats ?? []).map((t) => [t.id, t]));
@@ -41,7 +44,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
       architecture: s.architecture === undefined ? null : [s.architecture].flat(),
       environment: s.environment ?? null,
     },
-    model: { file: source.file, sha256: sha256(options.modelBytes) },
+    model: { file, sha256: sha256(options.modelBytes) },
     catalog: { name: a.catalog.name, version: a.catalog.version, controls: a.catalog.controls.length, threats: (a.catalog.threats ?? []).length },
     summary: a.summary,
     findings: a.findings
@@ -63,7 +66,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
           severity: f.severity,
           stride: f.stride,
           reason: f.reason,
-          location: { file: source.file, line: loc.line, column: loc.column },
+          location: { file, line: loc.line, column: loc.column },
           source: { document: c.source.document, section: c.source.section },
           ...(d ? { decision: { status: d.status, state, justification: d.justification, owner: d.owner ?? null, expires: d.expires ?? null } } : {}),
         };
@@ -87,7 +90,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
         factors: t.factors,
         mitigations: t.mitigations.map((m) => ({ control: m.control, element: m.element, status: m.status })),
         references: threats.get(t.threat)?.references ?? [],
-        location: { file: source.file, line: loc.line, column: loc.column },
+        location: { file, line: loc.line, column: loc.column },
         ...decisionJson(t.decision),
       };
     }),
@@ -105,11 +108,11 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
         owner: o.decision.owner ?? null,
         expires: o.decision.expires ?? null,
         covers: o.covers,
-        location: { file: source.file, line: loc.line, column: loc.column },
+        location: { file, line: loc.line, column: loc.column },
       };
     }),
     warnings: [...a.warnings].sort(compareDiagnostics).map((w) => ({
-      location: { file: w.file, line: w.line, column: w.column },
+      location: { file: w.file === source.file ? file : w.file, line: w.line, column: w.column },
       code: w.code,
       message: w.message,
       ...(w.hint ? { hint: w.hint } : {}),

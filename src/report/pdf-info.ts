@@ -1,7 +1,8 @@
 // Document metadata for a PDF Chromium printed, by an incremental update (ISO 32000-1, 7.5.6): a new
 // revision of the Info dictionary, an xref section for it and a trailer pointing back at the original
-// one. The printed bytes stay untouched and the update costs microseconds, where loading and
-// re-saving a 50-page PDF with a general PDF library took seconds. Pure.
+// one. The printed bytes stay untouched (but for same-length date strings, see setPdfInfo) and the
+// update costs microseconds, where loading and re-saving a 50-page PDF with a general PDF library took
+// seconds. Pure.
 
 export interface PdfInfo {
   Title?: string;
@@ -10,6 +11,13 @@ export interface PdfInfo {
   Keywords?: string;
   Creator?: string;
   Producer?: string;
+}
+
+/** A PDF date string (ISO 32000-1, 7.9.4) for 00:00:00 UTC of a YYYY-MM-DD day, in Chromium's form. */
+export function pdfDate(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${day}`);
+  return `(D:${m[1]}${m[2]}${m[3]}000000+00'00')`;
 }
 
 /** A PDF text string as UTF-16BE hex with a byte order mark: any character, nothing to escape. */
@@ -23,7 +31,11 @@ export class PdfStructureError extends Error {
   override name = 'PdfStructureError';
 }
 
-export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
+/**
+ * `date` (YYYY-MM-DD) sets CreationDate and ModDate to that day at 00:00:00Z, so the Info dictionary
+ * does not depend on when the PDF was printed; without it the original dictionary's dates are kept.
+ */
+export function setPdfInfo(pdf: Uint8Array, info: PdfInfo, date?: string): Uint8Array {
   const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
   const sx = text.lastIndexOf('startxref');
   const tr = text.lastIndexOf('trailer', sx);
@@ -38,8 +50,13 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
   const num = infoRef ? Number(infoRef[1]) : size;
   const gen = infoRef ? Number(infoRef[2]) : 0;
 
-  // Keep what the original Info dictionary says about dates.
+  // Dates: the given day, else what the original Info dictionary says. With a day, the original
+  // dictionary's (wall-clock) dates are also overwritten in place where the new one has the same
+  // length, as Chromium's do: offsets stay valid and the whole file is the same on every run.
   const kept: string[] = [];
+  const d = date !== undefined ? pdfDate(date) : undefined;
+  if (d !== undefined) kept.push(`/CreationDate ${d}`, `/ModDate ${d}`);
+  const overwrite: Array<[number, string]> = [];
   if (infoRef) {
     const start = text.lastIndexOf(`\n${num} ${gen} obj`, tr);
     const end = start >= 0 ? text.indexOf('endobj', start) : -1;
@@ -47,7 +64,9 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
       const old = text.slice(start, end);
       for (const key of ['CreationDate', 'ModDate']) {
         const m = new RegExp(`/${key}\\s*(\\([^)]*\\)|<[0-9A-Fa-f]*>)`).exec(old);
-        if (m) kept.push(`/${key} ${m[1]}`);
+        if (!m) continue;
+        if (d === undefined) kept.push(`/${key} ${m[1]}`);
+        else if (m[1]!.length === d.length) overwrite.push([start + m.index + m[0].length - m[1]!.length, d]);
       }
     }
   }
@@ -61,6 +80,7 @@ export function setPdfInfo(pdf: Uint8Array, info: PdfInfo): Uint8Array {
   const tail = Buffer.from(lead + obj + xref + newTrailer, 'latin1');
   const out = new Uint8Array(pdf.byteLength + tail.byteLength);
   out.set(pdf, 0);
+  for (const [at, value] of overwrite) out.set(Buffer.from(value, 'latin1'), at);
   out.set(tail, pdf.byteLength);
   return out;
 }

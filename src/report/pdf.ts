@@ -17,6 +17,8 @@ export interface PdfOptions {
   classification?: string;
   /** Footer: report id (left), page X of Y (right). */
   reportId: string;
+  /** Assessment date (YYYY-MM-DD): the PDF's CreationDate and ModDate, at 00:00:00Z. */
+  date?: string;
 }
 
 /** Page margins; the header and footer sit in the top and bottom ones. Kept in step with report.css. */
@@ -56,7 +58,7 @@ export async function printPdf(session: RenderSession, html: string, o: PdfOptio
   return setMetadata(raw, o);
 }
 
-export function setMetadata(pdf: Uint8Array, o: Pick<PdfOptions, 'title' | 'author' | 'subject' | 'keywords' | 'creator'>): Uint8Array {
+export function setMetadata(pdf: Uint8Array, o: Pick<PdfOptions, 'title' | 'author' | 'subject' | 'keywords' | 'creator' | 'date'>): Uint8Array {
   return setPdfInfo(pdf, {
     Title: o.title,
     ...(o.author ? { Author: o.author } : {}),
@@ -64,5 +66,5 @@ export function setMetadata(pdf: Uint8Array, o: Pick<PdfOptions, 'title' | 'auth
     Keywords: o.keywords,
     Creator: o.creator,
     Producer: `${o.creator} (Chromium Skia/PDF)`,
-  });
+  }, o.date);
 }

@@ -15,7 +15,7 @@ import { findBrowser } from './browser.js';
 import { compileTemplates, readTemplates, type CompiledTemplates } from './html.js';
 import { printPdf } from './pdf.js';
 import { DiagramError, DiagramRenderer, type DiagramEngine } from './render-diagrams.js';
-import { reportId } from './report-id.js';
+import { catalogDigest, reportId } from './report-id.js';
 import { RenderSession, type NetworkLog } from './session.js';
 import { buildReportView, type Paper, type ReportView } from './view-model.js';
 
@@ -88,6 +88,8 @@ export class Reporter {
   private readonly drawing = new Pool(1);
   private readonly printing = new Pool(PRINT_SLOTS);
   readonly printSlots = PRINT_SLOTS;
+  /** The catalog-and-frameworks part of the report id, computed once per catalog. */
+  private readonly catalogDigests = new WeakMap<Catalog, string>();
 
   private constructor(
     private readonly options: ReporterOptions,
@@ -144,6 +146,15 @@ export class Reporter {
     return this.session.network;
   }
 
+  private catalogDigest(catalog: Catalog): string {
+    let d = this.catalogDigests.get(catalog);
+    if (d === undefined) {
+      d = catalogDigest(catalog, this.frameworks);
+      this.catalogDigests.set(catalog, d);
+    }
+    return d;
+  }
+
   /** The view model for one assessment (pure; exposed for tests and other outputs). */
   view(input: ReportInput, catalog: Catalog = input.assessment.catalog): ReportView {
     const o = this.options;
@@ -153,7 +164,7 @@ export class Reporter {
       paper: o.paper,
       ...(this.logoSvg !== undefined ? { logoSvg: this.logoSvg } : {}),
       date: input.date,
-      reportId: reportId(input.modelBytes, catalog, TOOL_VERSION),
+      reportId: reportId(input.modelBytes, input.date, this.catalogDigest(catalog), TOOL_VERSION),
       toolName: TOOL_NAME,
       toolVersion: TOOL_VERSION,
       modelFile: input.modelFile,
@@ -183,6 +194,7 @@ export class Reporter {
       solution: m.solution,
       ...(m.classification ? { classification: m.classification } : {}),
       reportId: m.reportId,
+      date: input.date,
     }, slot));
     return { view, html, pdf };
   }

@@ -17,6 +17,7 @@ import {
   AREA_LABEL, AUTH_LABEL, DECISION_LABEL, DECISION_STATE_LABEL, FRAMEWORK_SHORT, KIND_LABEL, PROTOCOL_LABEL, SERVICE_TYPE_LABEL,
   SEVERITY_LABEL, STATUS_LABEL, STATUS_MEANING, STRIDE_LABEL, THREAT_STATUS_LABEL, THREAT_STATUS_MEANING,
 } from './labels.js';
+import { pushTo } from './group.js';
 import { architectureDiagrams, mermaidId, TONE_COLORS, worstTone, type ArchitectureGraph, type DiagramLimits, type DiagramSpec, type GraphFlow, type GraphNode, type Tone } from './mermaid.js';
 
 export const PAPERS = ['a4', 'letter'] as const;
@@ -328,7 +329,7 @@ function summarySection(ctx: Ctx) {
 
   // What to fix first: controls with gaps, by severity, then how many open threats they mitigate, then reach.
   const gapsByControl = new Map<string, Finding[]>();
-  for (const f of a.findings) if (f.status === 'gap') gapsByControl.set(f.control, [...(gapsByControl.get(f.control) ?? []), f]);
+  for (const f of a.findings) if (f.status === 'gap') pushTo(gapsByControl, f.control, f);
   const threatsHelped = (control: string) => open.filter((t) => t.mitigations.some((m) => m.control === control && m.status === 'gap')).length;
   const fixFirst = [...gapsByControl.entries()]
     .map(([id, fs]) => {
@@ -379,7 +380,7 @@ function architectureSection(ctx: Ctx) {
   for (const f of a.findings) {
     // Enrollment groups are drawn as part of their service.
     const owner = f.elementKind === 'enrollment-group' ? ctx.elements.get(f.element)?.parent ?? f.element : f.element;
-    toneOf.set(owner, [...(toneOf.get(owner) ?? []), toneOfFinding(f)]);
+    pushTo(toneOf, owner, toneOfFinding(f));
   }
   const tone = (id: string) => worstTone(toneOf.get(id) ?? []);
   const all = [...ctx.elements.values()];
@@ -501,7 +502,7 @@ function architectureSection(ctx: Ctx) {
 function findingsSection(ctx: Ctx) {
   const { a } = ctx;
   const byControl = new Map<string, Finding[]>();
-  for (const f of a.findings) byControl.set(f.control, [...(byControl.get(f.control) ?? []), f]);
+  for (const f of a.findings) pushTo(byControl, f.control, f);
   const risks = a.loaded.model.risks ?? [];
   const areas = AREAS.map((area, areaIndex) => {
     const controls = a.catalog.controls.filter((c) => c.area === area).sort((x, y) => cmp(x.id, y.id));
@@ -599,7 +600,7 @@ function threatSection(ctx: Ctx) {
   });
   const applicable = ctx.threats.filter((t) => t.status !== 'not-applicable');
   const byThreat = new Map<string, ThreatInstance[]>();
-  for (const t of applicable) byThreat.set(t.threat, [...(byThreat.get(t.threat) ?? []), t]);
+  for (const t of applicable) pushTo(byThreat, t.threat, t);
   const libById = new Map(library.map((t) => [t.id, t]));
   const riskText = (r: RiskRating) => `${SEVERITY_LABEL[r.level]} (likelihood ${r.likelihood}, impact ${r.impact})`;
   const groups = [...byThreat.entries()]
@@ -611,7 +612,7 @@ function threatSection(ctx: Ctx) {
       const rows = capped(
         shown.map((x) => {
           const byControl = new Map<string, ControlStatus[]>();
-          for (const m of x.mitigations) byControl.set(m.control, [...(byControl.get(m.control) ?? []), m.status]);
+          for (const m of x.mitigations) pushTo(byControl, m.control, m.status);
           const mitigations = statusGroups([...byControl.entries()].map(([control, statuses]) => ({ id: control, status: worstStatus(statuses) })), true);
           return {
             element: ctx.ref(x.element),
@@ -667,7 +668,7 @@ function complianceSection(ctx: Ctx, frameworks: readonly Framework[]) {
   const { a } = ctx;
   const statusOfControl = new Map<string, ControlStatus | undefined>();
   const byControl = new Map<string, ControlStatus[]>();
-  for (const f of a.findings) byControl.set(f.control, [...(byControl.get(f.control) ?? []), f.status]);
+  for (const f of a.findings) pushTo(byControl, f.control, f.status);
   for (const c of a.catalog.controls) statusOfControl.set(c.id, worstStatus(byControl.get(c.id) ?? []));
   // Without the frameworks file, fall back to the clause ids the controls cite (no titles).
   const list: Array<Pick<Framework, 'id' | 'name' | 'clauses'> & { note?: string; url?: string }> =

@@ -14,9 +14,9 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   }
 }
 
-/** Output base name for a model file: its name without extension, reduced to safe characters. */
+/** Output base name for a model file: its name without the YAML extension, reduced to safe characters (letters of any script kept). */
 export function outputBaseName(modelFile: string): string {
-  const base = basename(modelFile).replace(/\.(ya?ml|json)$/i, '');
-  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '_').slice(0, 120);
+  const base = basename(modelFile).replace(/\.ya?ml$/i, '');
+  const safe = base.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[.]+/, '_').slice(0, 120);
   return safe || 'model';
 }

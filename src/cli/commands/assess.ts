@@ -1,13 +1,14 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SEVERITY_RANK, type Severity } from '../../catalog/control.js';
 import { assess, type Assessment } from '../../engine/assess.js';
+import { UsageError } from '../../model/diagnostics.js';
 import { compileControls } from '../../engine/evaluate.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import { renderJson } from '../../output/json.js';
 import { outputBaseName } from '../../util/files.js';
 import { resolveToday } from '../dates.js';
-import { displayPath, knownIds, loadCatalogs, readModel } from '../inputs.js';
+import { displayPath, knownIds, loadCatalogs, readModel, recordedPath, type ModelInput } from '../inputs.js';
 import { EXIT, type Io, type RunState } from '../program.js';
 import { collect, parseFailOn, parseFormats, parsePaper, type Format } from './options.js';
 import { openReporter, ReportPipeline, writeOutput, type ReportFlags } from './report-output.js';
@@ -23,15 +24,33 @@ export interface AssessOptions extends ReportFlags {
  * Gaps at or above the threshold that no live decision covers, plus open threats whose residual
  * risk is at or above it (the risk levels low … critical rank like the severities).
  */
-export function gatingFindings(a: Assessment, failOn: Severity | 'never'): number {
-  return gating(a, failOn).total;
-}
-
 export function gating(a: Assessment, failOn: Severity | 'never'): { gaps: number; threats: number; total: number } {
   if (failOn === 'never') return { gaps: 0, threats: 0, total: 0 };
   const gaps = a.findings.filter((f) => f.status === 'gap' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
   const threats = (a.threats ?? []).filter((t) => t.status === 'open' && SEVERITY_RANK[t.residual.level] >= SEVERITY_RANK[failOn]).length;
   return { gaps, threats, total: gaps + threats };
+}
+
+/**
+ * Output base paths (without extension), one per model, in order. Refuses, before anything is written,
+ * an output that would overwrite an input file or another model's output.
+ */
+export function planOutputs(models: readonly string[], inputFiles: readonly string[], outputDir: string, formats: readonly Format[]): string[] {
+  const bases = models.map((m) => join(outputDir, outputBaseName(m)));
+  const inputs = new Set(inputFiles.map((f) => resolve(f)));
+  const problems: string[] = [];
+  const owner = new Map<string, string>();
+  bases.forEach((base, i) => {
+    const model = displayPath(models[i]!);
+    const first = owner.get(resolve(base));
+    if (first !== undefined) problems.push(`${first} and ${model} would both write ${displayPath(base)}.*; assess them into different folders or rename one`);
+    else owner.set(resolve(base), model);
+    for (const f of formats) {
+      if (inputs.has(resolve(`${base}.${f}`))) problems.push(`writing ${displayPath(`${base}.${f}`)} would overwrite an input file; choose another --output folder`);
+    }
+  });
+  if (problems.length > 0) throw new UsageError(problems.join('\niotsec: '));
+  return bases;
 }
 
 export function registerAssess(program: Command, io: Io, state: RunState): void {
@@ -55,29 +74,37 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
       const catalog = loadCatalogs(opts.catalog);
       const known = knownIds(catalog);
       const compiled = compileControls(catalog.controls);
+      // Every model is read and validated first: input errors come before any environment problem,
+      // and a run in which no model is valid never starts a browser.
+      const inputs: Array<{ file: string; input: ModelInput & { result: { ok: true } } }> = [];
+      for (const file of models) {
+        const input = readModel(file, known);
+        if (!input.result.ok) {
+          for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
+          io.err(`${displayPath(file)}: skipped (invalid model)`);
+          state.exitCode = EXIT.input;
+          continue;
+        }
+        inputs.push({ file, input: input as ModelInput & { result: { ok: true } } });
+      }
+      const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog], opts.output, opts.format);
       // One browser for every model of the run; none for --format json.
-      const reporter = await openReporter(opts);
+      const reporter = inputs.length > 0 ? await openReporter(opts) : undefined;
       const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
       try {
         let gated = 0;
         let gatedThreats = 0;
-        for (const file of models) {
-          const input = readModel(file, known);
-          if (!input.result.ok) {
-            for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
-            io.err(`${displayPath(file)}: skipped (invalid model)`);
-            state.exitCode = EXIT.input;
-            continue;
-          }
+        for (const [n, { file, input }] of inputs.entries()) {
           const a = assess(input.result.loaded, catalog, { today, compiled });
           for (const d of a.warnings) io.err(formatDiagnostic(d));
-          const base = join(opts.output, outputBaseName(file));
+          const base = bases[n]!;
+          const recorded = recordedPath(file);
           if (opts.format.includes('json')) {
             const out = `${base}.json`;
-            writeOutput(out, renderJson(a, { modelBytes: input.bytes, ...(opts.date ? { assessmentDate: opts.date } : {}) }));
+            writeOutput(out, renderJson(a, { modelBytes: input.bytes, file: recorded, ...(opts.date ? { assessmentDate: opts.date } : {}) }));
             io.out(`${displayPath(out)}`);
           }
-          await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: displayPath(file), date: today });
+          await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, date: today });
           const s = a.summary.byStatus;
           io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
           const t = a.stride.byStatus;

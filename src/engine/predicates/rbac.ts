@@ -27,15 +27,31 @@ function targetType(ctx: EvaluationContext, a: Assignment): unknown {
   return a.on === undefined ? undefined : ctx.index.byId.get(a.on)?.data.type;
 }
 
-/** Assignments that reach an IoT hub: on a hub, or at a broad scope without a named target. */
-function hubAssignments(p: ModelElement, ctx: EvaluationContext, types: readonly string[]): Array<[Assignment, number]> {
+/**
+ * Assignments that reach an IoT hub (or the given types): on one, or at a broad scope without a named
+ * target. `maybe` marks those the model leaves open (target type or scope not stated): they can only
+ * make the result unknown, never met.
+ */
+function hubAssignments(p: ModelElement, ctx: EvaluationContext, types: readonly string[]): Array<[Assignment, number, boolean]> {
   const list = (p.data.assignments as Assignment[] | undefined) ?? [];
-  return list.map((a, i) => [a, i] as [Assignment, number]).filter(([a]) => {
+  const out: Array<[Assignment, number, boolean]> = [];
+  list.forEach((a, i) => {
     const t = targetType(ctx, a);
     // IoT Central application roles are granted inside the application: no Azure scope, no listkeys.
-    if (t === 'iot-central' && isIotCentralAppRole(a.role)) return false;
-    return typeof t === 'string' ? types.includes(t) : a.on === undefined && a.scope !== undefined && a.scope !== 'resource';
+    if (t === 'iot-central' && isIotCentralAppRole(a.role)) return;
+    if (typeof t === 'string') {
+      if (types.includes(t)) out.push([a, i, false]);
+    } else if (a.on !== undefined || a.scope === undefined) {
+      out.push([a, i, true]); // a target of unstated type, or neither target nor scope
+    } else if (a.scope !== 'resource') {
+      out.push([a, i, false]);
+    }
   });
+  return out;
+}
+
+function unclear(a: Assignment): string {
+  return a.on !== undefined ? `the type of '${a.on}' is not stated` : 'neither its target (on) nor its scope is stated';
 }
 
 function noneStated(p: ModelElement): Outcome {
@@ -49,10 +65,16 @@ export const noListKeys: Predicate = {
     if (p.data.assignments === undefined) return noneStated(p);
     const types = (args.serviceTypes as string[] | undefined) ?? ['iot-hub'];
     const evidence: Evidence[] = [];
-    const values = hubAssignments(p, ctx, types).map(([a, i]) => {
+    const values = hubAssignments(p, ctx, types).map(([a, i, maybe]) => {
       const role = a.role.toLowerCase();
       const path = [...p.path, 'assignments', i];
-      const where = a.on ? ` on '${a.on}'` : ` at ${a.scope} scope`;
+      const where = a.on ? ` on '${a.on}'` : a.scope ? ` at ${a.scope} scope` : '';
+      const grantsListKeys = ROLES_WITH_LISTKEYS.has(role) || (a.actions !== undefined && a.actions.some((x) => grants(x, LISTKEYS)));
+      if (maybe) {
+        if (!grantsListKeys && (BUILT_IN_WITHOUT_LISTKEYS.has(role) || a.actions !== undefined)) return true;
+        evidence.push({ value: undefined, path, text: `role '${a.role}'${where} may reach an IoT hub: ${unclear(a)}` });
+        return undefined;
+      }
       if (ROLES_WITH_LISTKEYS.has(role)) {
         evidence.push({ value: false, path, text: `role '${a.role}'${where} includes listkeys, which gives access to all shared access policies` });
         return false;
@@ -78,8 +100,12 @@ export const narrowestScope: Predicate = {
     if (p.data.assignments === undefined) return noneStated(p);
     const types = (args.serviceTypes as string[] | undefined) ?? ['iot-hub'];
     const evidence: Evidence[] = [];
-    const values = hubAssignments(p, ctx, types).map(([a, i]) => {
+    const values = hubAssignments(p, ctx, types).map(([a, i, maybe]) => {
       const path = [...p.path, 'assignments', i];
+      if (maybe && a.scope !== undefined && a.scope !== 'resource') {
+        evidence.push({ value: undefined, path, text: `role '${a.role}' at ${a.scope} scope may reach an IoT hub: ${unclear(a)}` });
+        return undefined;
+      }
       if (a.scope === undefined) {
         evidence.push({ value: undefined, path, text: `assignment of '${a.role}'${a.on ? ` on '${a.on}'` : ''} does not state its scope` });
         return undefined;
