@@ -245,6 +245,20 @@ describe('catalog lint', () => {
     expect(r.out).toEqual([`${file}: 2 controls, valid`]);
   });
 
+  it('makes the checks assess --catalog makes: ids taken by the built-in catalog, unknown clauses, non-web links', async () => {
+    const taken = { ...userControl('DEV-001') };
+    const badClause = { ...userControl('CUSTOM-003'), frameworks: { mcsb: ['NS-99'] } };
+    const file = writeTemp('lint-merge.yaml', stringify({ controls: [taken, badClause] }));
+    const r = await run('catalog', 'lint', file);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/control id 'DEV-001' is already in the catalog/);
+    expect(r.err.join('\n')).toMatch(/control 'CUSTOM-003' cites mcsb clause NS-99, not in catalogs\/frameworks\.yaml/);
+    const link = writeTemp('lint-link.yaml', stringify({ controls: [{ ...userControl('CUSTOM-004'), references: ['javascript:alert(1)'] }] }));
+    const l = await run('catalog', 'lint', link);
+    expect(l.code).toBe(2);
+    expect(l.err.join('\n')).toMatch(/references\[0\]: an http\(s\) URL/);
+  });
+
   it('reports a duplicate id inside one file', async () => {
     const file = writeTemp('dup.yaml', stringify({ controls: [userControl('CUSTOM-001'), userControl('CUSTOM-001')] }));
     const r = await run('catalog', 'lint', file);

@@ -130,6 +130,20 @@ describe('view model', () => {
     }
   });
 
+  it('lists not-applicable threats, one line per threat with its elements', () => {
+    const na = (a.threats ?? []).filter((t) => t.status === 'not-applicable');
+    const ids = [...new Set(na.map((t) => t.threat))].sort();
+    expect(ids.length).toBeGreaterThan(0);
+    expect(view.threats.notApplicable.map((t) => t.id)).toEqual(ids);
+    expect(view.threats.notApplicableCount).toBe(na.length);
+    for (const line of view.threats.notApplicable) {
+      const mine = na.filter((t) => t.threat === line.id);
+      expect(line.count).toBe(mine.length);
+      expect(line.title).toBe(mine[0]!.title);
+      expect(line.elements.length).toBeGreaterThan(0);
+    }
+  });
+
   it('has a table of contents whose anchors exist in the view', () => {
     const anchors = view.toc.flatMap((t) => [t.anchor, ...t.children.map((c) => c.anchor)]);
     expect(new Set(anchors).size).toBe(anchors.length);

@@ -47,7 +47,8 @@ export const Control = z.strictObject({
     .describe('Other passages making the same recommendation (another tab or document); they count for coverage'),
   rationale: z.string().min(1),
   remediation: z.array(z.string().min(1)).min(1).describe('Concrete steps, in order'),
-  references: z.array(z.string().min(1)).default([]),
+  // Links end up in the HTML and PDF: only web addresses.
+  references: z.array(z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL')).default([]),
   frameworks: z.partialRecord(z.enum(FRAMEWORK_IDS), z.array(z.string().min(1)).min(1)).default({}),
   attestation: z
     .boolean()

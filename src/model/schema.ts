@@ -4,9 +4,16 @@ import { z } from 'zod';
 
 const id = z.string().min(1).max(200).describe('Identifier, unique across all elements of the model');
 const ref = z.string().min(1).max(200);
+/** True for a real calendar date written YYYY-MM-DD (not 2024-02-31). */
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
 const date = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
+  .refine(isIsoDate, 'expected a calendar date written YYYY-MM-DD')
   .describe('A date, YYYY-MM-DD');
 const text = z.string().max(10_000);
 const flag = (description: string) => z.boolean().describe(description);
@@ -19,8 +26,13 @@ const tlsVersion = z
 export const ARCHITECTURES = ['cloud', 'edge'] as const;
 
 export const Solution = z.strictObject({
-  name: z.string().min(1).max(200).describe('Name of the solution; also names the output files'),
-  version: z.union([z.string(), z.number()]).transform(String).optional(),
+  name: z.string().min(1).max(200).describe('Name of the solution, shown on the report'),
+  // A number such as 3.10 would silently become "3.1": only whole numbers may be written unquoted.
+  version: z
+    .union([z.string().max(100), z.number().int().min(0)], { error: 'write the version as a quoted string, e.g. "3.10" (a YAML number loses digits)' })
+    .transform(String)
+    .optional()
+    .describe('Version of the solution; quote versions such as "3.10"'),
   owner: z.string().max(200).optional(),
   description: text.optional(),
   architecture: z

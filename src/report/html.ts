@@ -65,7 +65,7 @@ const markdown = new Marked({ gfm: true, async: false });
 markdown.use({
   renderer: {
     html({ text }) {
-      return escapeText(text);
+      return escapeHtml(text);
     },
   },
   walkTokens(token) {
@@ -74,7 +74,8 @@ markdown.use({
   },
 });
 
-function escapeText(s: string): string {
+/** Text for HTML content or a quoted attribute value: & < > " ' as character references. */
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 

@@ -10,6 +10,7 @@
 // Unicode's private use area (U+E000 + its code); the renderer turns placeholders into XML character
 // references in the SVG it returns (restorePlaceholders). Nothing from the model can reach Mermaid's
 // grammar, its directives, its entity decoding or the SVG markup.
+import { pushTo } from './group.js';
 
 export const TONES = ['critical', 'high', 'medium', 'low', 'unknown', 'ok', 'none'] as const;
 /** Worst finding of an element or flow: a gap's severity, else unknown, else ok (all met), else none (nothing assessed). */
@@ -235,12 +236,12 @@ function draw(g: DrawGraph): string {
   const known = new Set(g.clusters.map((c) => c.key));
   for (const c of g.clusters) {
     const parent = c.parent !== undefined && known.has(c.parent) ? c.parent : undefined;
-    children.set(parent, [...(children.get(parent) ?? []), c]);
+    pushTo(children, parent, c);
   }
   const nodesIn = new Map<string | undefined, DrawNode[]>();
   for (const n of g.nodes) {
     const k = n.cluster !== undefined && known.has(n.cluster) ? n.cluster : undefined;
-    nodesIn.set(k, [...(nodesIn.get(k) ?? []), n]);
+    pushTo(nodesIn, k, n);
   }
   const node = (n: DrawNode, indent: string) => {
     const [open, close] = OPEN[n.shape];
@@ -275,15 +276,15 @@ function draw(g: DrawGraph): string {
   const byStyle = new Map<string, number[]>();
   g.edges.forEach((e, i) => {
     const style = e.access ? ACCESS_STYLE : linkStyle(e.tone);
-    byStyle.set(style, [...(byStyle.get(style) ?? []), i]);
+    pushTo(byStyle, style, i);
   });
   for (const [style, idx] of byStyle) out.push(`  linkStyle ${idx.join(',')} ${style}`);
   for (const c of g.clusters) if (emitted.has(c.key)) out.push(`  style ${c.key} ${CLUSTER_STYLE[c.kind ?? 'other'] ?? CLUSTER_STYLE.other}`);
   const byClass = new Map<string, string[]>();
   for (const n of g.nodes) {
-    byClass.set(n.cls, [...(byClass.get(n.cls) ?? []), n.key]);
+    pushTo(byClass, n.cls, n.key);
     if (n.tone === 'critical' || n.tone === 'high' || n.tone === 'medium' || n.tone === 'low') {
-      byClass.set(`tone_${n.tone}`, [...(byClass.get(`tone_${n.tone}`) ?? []), n.key]);
+      pushTo(byClass, `tone_${n.tone}`, n.key);
     }
   }
   // Kind classes first, tone classes after: a tone's stroke wins over the kind's.

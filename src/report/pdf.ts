@@ -1,6 +1,7 @@
 // HTML → PDF in the session's browser: A4 or Letter, running header and footer, bookmarks from the
 // headings (outline), tagged PDF, backgrounds printed. Chromium fills in the title from <title> but
 // not author, subject or keywords (checked with pdfinfo): pdf-info.ts adds them afterwards.
+import { escapeHtml } from './html.js';
 import { setPdfInfo } from './pdf-info.js';
 import type { Paper } from './view-model.js';
 import type { RenderSession } from './session.js';
@@ -23,10 +24,6 @@ export interface PdfOptions {
 
 /** Page margins; the header and footer sit in the top and bottom ones. Kept in step with report.css. */
 export const PAGE_MARGINS = { top: '20mm', bottom: '18mm', left: '16mm', right: '16mm' } as const;
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const BAND = `font-family:"Liberation Sans",Arial,Helvetica,sans-serif;font-size:7.5pt;color:#475569;width:100%;margin:0 ${PAGE_MARGINS.left} 0 ${PAGE_MARGINS.right};display:flex;justify-content:space-between;gap:8mm;-webkit-print-color-adjust:exact;print-color-adjust:exact;`;
 const CELL = 'overflow:hidden;white-space:nowrap;text-overflow:ellipsis;';

@@ -95,8 +95,11 @@ export class Reporter {
     private readonly options: ReporterOptions,
     private readonly templates: CompiledTemplates,
     private readonly frameworks: Framework[],
-    /** Problems with the frameworks file: the report falls back to clause ids cited by controls. */
-    readonly frameworkDiagnostics: Diagnostic[],
+    /**
+     * Problems with catalogs/frameworks.yaml (empty when it loaded): the report then falls back to the
+     * clause ids the controls cite, without titles. For the caller to print as warnings.
+     */
+    readonly frameworkDiagnostics: readonly Diagnostic[],
     private readonly methodology: string | undefined,
     private readonly session: RenderSession,
     private readonly diagrams: DiagramRenderer,

@@ -20,6 +20,7 @@ import {
 import { pushTo } from './group.js';
 import { architectureDiagrams, mermaidId, TONE_COLORS, worstTone, type ArchitectureGraph, type DiagramLimits, type DiagramSpec, type GraphFlow, type GraphNode, type Tone } from './mermaid.js';
 
+/** Paper sizes of the report (`--paper`): the CLI's list of choices should be this one. */
 export const PAPERS = ['a4', 'letter'] as const;
 export type Paper = (typeof PAPERS)[number];
 
@@ -562,14 +563,18 @@ function findingsSection(ctx: Ctx) {
         };
       })
       .filter((r) => r.gap + r.unknown + r.accepted + r.met > 0);
-    const count = (s: ControlStatus) => controls.reduce((sum, c) => sum + (byControl.get(c.id) ?? []).filter((f) => f.status === s).length, 0);
+    // Findings of the area by status, in one pass.
+    const counts = { gap: 0, unknown: 0, accepted: 0, met: 0 };
+    for (const c of controls) {
+      for (const f of byControl.get(c.id) ?? []) if (f.status !== 'not-applicable') counts[f.status]++;
+    }
     return {
       area,
       number: `3.${areaIndex + 1}`,
       anchor: `area-${area}`,
       title: AREA_LABEL[area],
-      counts: { gap: count('gap'), unknown: count('unknown'), accepted: count('accepted'), met: count('met') },
-      applies: count('gap') + count('unknown') + count('accepted') + count('met') > 0,
+      counts,
+      applies: counts.gap + counts.unknown + counts.accepted + counts.met > 0,
       gapGroups,
       accepted,
       matrix,
@@ -581,6 +586,9 @@ function findingsSection(ctx: Ctx) {
 
 // ---- 4. Threat model -----------------------------------------------------------------------------
 
+/** Elements named per not-applicable threat before "and N more". */
+const NA_ELEMENTS = 8;
+
 function threatSection(ctx: Ctx) {
   const { a } = ctx;
   const library = a.catalog.threats ?? [];
@@ -588,7 +596,7 @@ function threatSection(ctx: Ctx) {
   const stride = a.stride;
   const letters = STRIDE.map((l) => ({ letter: l, name: STRIDE_LABEL[l] }));
   if (!loaded || !stride) {
-    return { loaded: false as const, letters, libraryCount: 0, matrix: [], matrixMore: 0, totals: [], groups: [], byStatus: [], applicable: 0 };
+    return { loaded: false as const, letters, libraryCount: 0, matrix: [], matrixMore: 0, totals: [], groups: [], byStatus: [], applicable: 0, notApplicable: [], notApplicableCount: 0 };
   }
   const cell = (open: number, total: number) => ({ open, total, text: total === 0 ? '' : open > 0 ? `${open}/${total}` : String(total), cls: total === 0 ? 'cell-empty' : open > 0 ? 'cell-open' : 'cell-closed' });
   const matrixRows = stride.byElement.map((r) => ({ element: ctx.ref(r.element), kind: KIND_LABEL[r.elementKind], cells: STRIDE.map((l) => cell(r.open[l], r.threats[l])) }));
@@ -601,6 +609,24 @@ function threatSection(ctx: Ctx) {
   const applicable = ctx.threats.filter((t) => t.status !== 'not-applicable');
   const byThreat = new Map<string, ThreatInstance[]>();
   for (const t of applicable) pushTo(byThreat, t.threat, t);
+  // Not-applicable instances (no mitigating control applies): listed, one line per threat, for review.
+  const naByThreat = new Map<string, ThreatInstance[]>();
+  for (const t of ctx.threats) if (t.status === 'not-applicable') pushTo(naByThreat, t.threat, t);
+  const notApplicable = [...naByThreat.entries()]
+    .sort(([x], [y]) => cmp(x, y))
+    .map(([id, list]) => {
+      const names = [...list].sort((x, y) => ctx.order.get(x.element)! - ctx.order.get(y.element)!).map((x) => ctx.ref(x.element).name);
+      const shown = names.slice(0, NA_ELEMENTS);
+      return {
+        id,
+        // Threats with no applicable instance get their anchor here, so links to them still land.
+        ...(byThreat.has(id) ? {} : { anchor: anchor('thr', id) }),
+        title: list[0]!.title,
+        stride: { letter: list[0]!.stride, name: STRIDE_LABEL[list[0]!.stride] },
+        elements: shown.join(', ') + (names.length > shown.length ? ` and ${names.length - shown.length} more` : ''),
+        count: list.length,
+      };
+    });
   const libById = new Map(library.map((t) => [t.id, t]));
   const riskText = (r: RiskRating) => `${SEVERITY_LABEL[r.level]} (likelihood ${r.likelihood}, impact ${r.impact})`;
   const groups = [...byThreat.entries()]
@@ -659,6 +685,8 @@ function threatSection(ctx: Ctx) {
     groups,
     byStatus: (['open', 'unverified', 'accepted', 'mitigated'] as const).map((s) => ({ chip: threatChip(s), count: stride.byStatus[s] })),
     applicable: applicable.length,
+    notApplicable,
+    notApplicableCount: ctx.threats.length - applicable.length,
   };
 }
 

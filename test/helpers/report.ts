@@ -50,7 +50,7 @@ export const HOSTILE = '"]);<script>alert(1)</script>%%{init:{"theme":"dark"}}%%
 export function hostileModel(): string {
   const id = (k: string) => `${HOSTILE} ${k}`;
   return stringify({
-    solution: { name: HOSTILE, owner: `${HOSTILE} owner`, version: HOSTILE, description: `${HOSTILE}\nsecond line`, architecture: ['cloud', 'edge'] },
+    solution: { name: HOSTILE, owner: `${HOSTILE} owner`, version: HOSTILE.slice(0, 100) /* solution.version is at most 100 characters */, description: `${HOSTILE}\nsecond line`, architecture: ['cloud', 'edge'] },
     boundaries: [
       { id: id('b1'), name: `${HOSTILE} B1`, kind: 'cloud' },
       { id: id('b2'), name: `${HOSTILE} B2`, kind: 'network', inside: id('b1') },

@@ -11,7 +11,8 @@ import { resolveToday } from '../dates.js';
 import { displayPath, knownIds, loadCatalogs, readModel, recordedPath, type ModelInput } from '../inputs.js';
 import { EXIT, type Io, type RunState } from '../program.js';
 import { collect, parseFailOn, parseFormats, parsePaper, type Format } from './options.js';
-import { openReporter, ReportPipeline, writeOutput, type ReportFlags } from './report-output.js';
+import { openReporter, ReportPipeline, type ReportFlags } from './report-output.js';
+import { writeOutput } from '../write-output.js';
 
 export interface AssessOptions extends ReportFlags {
   output: string;
@@ -90,6 +91,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
       const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog], opts.output, opts.format);
       // One browser for every model of the run; none for --format json.
       const reporter = inputs.length > 0 ? await openReporter(opts) : undefined;
+      for (const d of reporter?.frameworkDiagnostics ?? []) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
       const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
       try {
         let gated = 0;

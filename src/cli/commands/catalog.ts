@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { catalogCoverage, untracedControls } from '../../catalog/coverage.js';
-import { FRAMEWORK_IDS, type Control } from '../../catalog/control.js';
-import { loadCatalogFile } from '../../catalog/load.js';
-import { formatDiagnostic, UsageError } from '../../model/diagnostics.js';
+import { AREAS, FRAMEWORK_IDS, type Control } from '../../catalog/control.js';
+import { loadCatalogFile, mergeControls } from '../../catalog/load.js';
+import { loadFrameworks, unknownClauses } from '../../catalog/frameworks.js';
+import { formatDiagnostic, UsageError, type Diagnostic } from '../../model/diagnostics.js';
 import { didYouMean } from '../../util/suggest.js';
 import { loadCatalogs } from '../inputs.js';
 import { EXIT, type Io, type RunState } from '../program.js';
@@ -44,6 +45,10 @@ export function registerCatalog(program: Command, io: Io, state: RunState): void
   common(catalog.command('list').description('list controls').option('--area <area>', 'only this area').option('--framework <id>', `only controls mapped to this framework (${FRAMEWORK_IDS.join(', ')})`))
     .action((opts: Fmt & { area?: string; framework?: string }) => {
       const cat = loadCatalogs(opts.catalog);
+      if (opts.area && !(AREAS as readonly string[]).includes(opts.area)) {
+        const hint = didYouMean(opts.area, AREAS);
+        throw new UsageError(`unknown area '${opts.area}'${hint ? `; ${hint}` : ''} (known: ${AREAS.join(', ')})`);
+      }
       if (opts.framework && !(FRAMEWORK_IDS as readonly string[]).includes(opts.framework)) {
         throw new UsageError(`unknown framework '${opts.framework}'${didYouMean(opts.framework, FRAMEWORK_IDS) ? `; ${didYouMean(opts.framework, FRAMEWORK_IDS)}` : ''} (known: ${FRAMEWORK_IDS.join(', ')})`);
       }
@@ -103,12 +108,24 @@ export function registerCatalog(program: Command, io: Io, state: RunState): void
 
   catalog
     .command('lint')
-    .description('check a catalog file against the control schema')
+    .description('check a catalog file: schema, ids not taken by the built-in catalog, framework clause ids')
     .argument('<file>', 'catalog file with a list under controls:')
     .action((file: string) => {
       const r = loadCatalogFile(file);
-      for (const d of r.diagnostics) io.err(formatDiagnostic(d));
-      if (r.diagnostics.some((d) => d.severity === 'error')) state.exitCode = EXIT.input;
+      const problems: Diagnostic[] = [...r.diagnostics];
+      if (!problems.some((d) => d.severity === 'error')) {
+        // The same checks `assess --catalog` makes: merged after the built-in catalog.
+        problems.push(...mergeControls(loadCatalogs(), r).diagnostics);
+        const fw = loadFrameworks();
+        if (fw.ok) {
+          for (const u of unknownClauses(r.controls, fw.frameworks)) {
+            const o = r.origins.get(u.control)!;
+            problems.push({ file: o.file, line: o.line, column: o.column, severity: 'error', code: 'unknown-clause', message: `control '${u.control}' cites ${u.framework} clause${u.clauses.length === 1 ? '' : 's'} ${u.clauses.join(', ')}, not in catalogs/frameworks.yaml` });
+          }
+        }
+      }
+      for (const d of problems) io.err(formatDiagnostic(d));
+      if (problems.some((d) => d.severity === 'error')) state.exitCode = EXIT.input;
       else io.out(`${file}: ${r.controls.length} control${r.controls.length === 1 ? '' : 's'}, valid`);
     });
 }

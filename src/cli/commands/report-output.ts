@@ -1,9 +1,9 @@
 // assess's HTML and PDF outputs: one Reporter (one browser) for every model of the run.
 import type { Assessment } from '../../engine/assess.js';
-import { EnvironmentError, UsageError } from '../../model/diagnostics.js';
-import { writeFileAtomic } from '../../util/files.js';
+import { UsageError } from '../../model/diagnostics.js';
 import type { Reporter } from '../../report/reporter.js';
 import { displayPath } from '../inputs.js';
+import { writeOutput } from '../write-output.js';
 import { EXIT, type Io, type RunState } from '../program.js';
 import type { Format, PaperSize } from './options.js';
 
@@ -35,14 +35,6 @@ export async function openReporter(flags: ReportFlags): Promise<Reporter | undef
   });
 }
 
-/** Writes an output file atomically; a failure is an environment error (exit 3) naming the file. */
-export function writeOutput(file: string, data: string | Uint8Array): void {
-  try {
-    writeFileAtomic(file, data);
-  } catch (err) {
-    throw new EnvironmentError(`cannot write ${displayPath(file)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-}
 
 export interface ReportJob {
   assessment: Assessment;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { modelJsonSchema } from '../../model/json-schema.js';
-import { writeFileAtomic } from '../../util/files.js';
+import { writeOutput } from '../write-output.js';
 import type { Io, RunState } from '../program.js';
 
 export function registerSchema(program: Command, io: Io, _state: RunState): void {
@@ -10,7 +10,7 @@ export function registerSchema(program: Command, io: Io, _state: RunState): void
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .action((opts: { output?: string }) => {
       const text = modelJsonSchema();
-      if (opts.output) writeFileAtomic(opts.output, text);
+      if (opts.output) writeOutput(opts.output, text);
       else io.out(text.trimEnd());
     });
 }
