@@ -63,7 +63,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('-o, --output <dir>', 'output folder', 'out')
     .option('--catalog <file>', 'add controls from a catalog file (repeatable)', collect, [])
     .option('--fail-on <severity>', 'exit 1 when a gap of this severity or higher, or an open threat with residual risk this high or higher, remains: never, low, medium, high, critical', parseFailOn, 'never')
-    .option('--date <YYYY-MM-DD>', 'assessment date: decides decision expiry and is recorded in the outputs (default: today, not recorded)')
+    .option('--date <YYYY-MM-DD>', 'assessment date: decides decision expiry; shown in the report, and recorded in the JSON only when given (default: today)')
     .option('--paper <size>', 'paper size of the PDF: a4, letter', parsePaper, 'a4')
     .option('--title <text>', 'report title (default: Security assessment)')
     .option('--classification <text>', 'classification shown on the cover and in the running header, e.g. Confidential')
