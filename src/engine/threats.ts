@@ -63,8 +63,18 @@ interface CompiledThreat {
   when?: CompiledCondition;
 }
 
+/** Compiled once per threat library (a run assesses many models with one catalog), sorted by id. */
+const compiledLibraries = new WeakMap<readonly Threat[], CompiledThreat[]>();
+
 function compileThreats(threats: readonly Threat[]): CompiledThreat[] {
-  return threats.map((threat) => ({ threat, ...(threat.appliesTo.when ? { when: compileCondition(threat.appliesTo.when) } : {}) }));
+  let compiled = compiledLibraries.get(threats);
+  if (!compiled) {
+    compiled = [...threats]
+      .sort((a, b) => cmp(a.id, b.id))
+      .map((threat) => ({ threat, ...(threat.appliesTo.when ? { when: compileCondition(threat.appliesTo.when) } : {}) }));
+    compiledLibraries.set(threats, compiled);
+  }
+  return compiled;
 }
 
 /** Relations beyond risk.ts's that decide which elements' findings count for a threat. */
@@ -199,7 +209,7 @@ export function deriveThreats(
   const factorCache = new Map<string, RiskFactors>();
   const relatedCache = new Map<string, string[]>();
 
-  const sorted = compileThreats([...threats].sort((a, b) => cmp(a.id, b.id)));
+  const sorted = compileThreats(threats);
   const instances: ThreatInstance[] = [];
   for (const ct of sorted) {
     const t = ct.threat;

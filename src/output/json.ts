@@ -25,11 +25,11 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
   const risks = model.risks ?? [];
   const threats = new Map((a.catalog.threats ?? []).map((t) => [t.id, t]));
   const elementLocations = new Map<string, { line: number; column: number }>();
+  const stateOf = new Map(a.decisions.map((o) => [o.index, o.state]));
   const decisionJson = (index: number | undefined) => {
     const d = index !== undefined ? risks[index] : undefined;
     if (!d) return {};
-    const state = a.decisions.find((o) => o.index === index)?.state;
-    return { decision: { status: d.status, state, justification: d.justification, owner: d.owner ?? null, expires: d.expires ?? null } };
+    return { decision: { status: d.status, state: stateOf.get(index!), justification: d.justification, owner: d.owner ?? null, expires: d.expires ?? null } };
   };
   const s = model.solution;
   return {
@@ -52,8 +52,6 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
       .map((f) => {
         const c = controls.get(f.control)!;
         const loc = source.locate(f.path);
-        const d = f.decision !== undefined ? risks[f.decision] : undefined;
-        const state = f.decision !== undefined ? a.decisions.find((o) => o.index === f.decision)?.state : undefined;
         return {
           id: `${f.control}@${f.element}`,
           control: f.control,
@@ -68,7 +66,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
           reason: f.reason,
           location: { file, line: loc.line, column: loc.column },
           source: { document: c.source.document, section: c.source.section },
-          ...(d ? { decision: { status: d.status, state, justification: d.justification, owner: d.owner ?? null, expires: d.expires ?? null } } : {}),
+          ...decisionJson(f.decision),
         };
       }),
     threats: (a.threats ?? []).map((t) => {
