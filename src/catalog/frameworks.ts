@@ -1,13 +1,14 @@
 // Compliance frameworks as data (catalogs/frameworks.yaml): their names and clause ids, for the report's
 // compliance section and for checking that controls cite clauses that exist.
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostics.js';
 import { parseYamlBytes, type Path, type YamlSource } from '../model/source.js';
 import { structureDiagnostics } from '../model/structure.js';
-import { FRAMEWORK_IDS, type Control, type FrameworkId } from './control.js';
+import { FRAMEWORK_IDS, type Control } from './control.js';
 import { PACKAGE_ROOT } from './load.js';
+import { displayPath } from '../util/paths.js';
 
 export const FRAMEWORKS_FILE = join(PACKAGE_ROOT, 'catalogs', 'frameworks.yaml');
 
@@ -33,11 +34,6 @@ export const FrameworksFile = z.strictObject({
 export type FrameworksFile = z.output<typeof FrameworksFile>;
 
 export type FrameworksResult = { ok: true; frameworks: Framework[] } | { ok: false; diagnostics: Diagnostic[] };
-
-function displayName(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel === '' || rel.startsWith('..') ? file : rel;
-}
 
 function at(source: YamlSource, path: Path, code: string, message: string): Diagnostic {
   const p = source.locate(path);
@@ -65,7 +61,7 @@ function semanticDiagnostics(value: FrameworksFile, source: YamlSource): Diagnos
 
 /** Reads and validates the frameworks file; every problem is reported with file:line:col. */
 export function loadFrameworks(file: string = FRAMEWORKS_FILE): FrameworksResult {
-  const name = displayName(file);
+  const name = displayPath(file);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -104,7 +100,3 @@ export function unknownClauses(controls: readonly Pick<Control, 'id' | 'framewor
   return out;
 }
 
-/** Title of a clause, for the report; undefined when the framework or clause is not listed. */
-export function clauseTitle(frameworks: readonly Framework[], framework: FrameworkId, clause: string): string | undefined {
-  return frameworks.find((f) => f.id === framework)?.clauses.find((c) => c.id === clause)?.title;
-}

@@ -1,8 +1,9 @@
 // Loading catalogs from disk: the built-in one (a folder, one control per file) and users' own
 // (a file with `controls:`), validated with the same schema and reported with file:line:col.
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { displayPath } from '../util/paths.js';
 import type { z } from 'zod';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostics.js';
 import { parseYamlBytes, type Path, type YamlSource } from '../model/source.js';
@@ -36,20 +37,15 @@ export type CatalogResult = { ok: true; catalog: Catalog; warnings: Diagnostic[]
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUILT_IN_CATALOG_DIR = join(PACKAGE_ROOT, 'catalogs', 'azure-iot');
 
-function displayName(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
-}
-
 function parseFile(file: string): { source?: YamlSource; diagnostics: Diagnostic[] } {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { diagnostics: [{ file: displayName(file), line: 1, column: 1, severity: 'error', code: 'unreadable', message: code === 'ENOENT' ? 'no such file' : `cannot read file (${code ?? String(err)})` }] };
+    return { diagnostics: [{ file: displayPath(file), line: 1, column: 1, severity: 'error', code: 'unreadable', message: code === 'ENOENT' ? 'no such file' : `cannot read file (${code ?? String(err)})` }] };
   }
-  const parsed = parseYamlBytes(bytes, displayName(file));
+  const parsed = parseYamlBytes(bytes, displayPath(file));
   return parsed.ok ? { source: parsed.source, diagnostics: [] } : { diagnostics: parsed.diagnostics };
 }
 

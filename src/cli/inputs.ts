@@ -1,10 +1,10 @@
 // Reading the run's inputs from disk: catalogs and model files. Errors become InputError with locations.
 import { readFileSync } from 'node:fs';
-import { basename, isAbsolute, relative, sep } from 'node:path';
 import { BUILT_IN_CATALOG_DIR, loadCatalogDir, loadCatalogFile, mergeControls, type Catalog } from '../catalog/load.js';
 import { InputError, type Diagnostic } from '../model/diagnostics.js';
 import { loadModel, type LoadResult } from '../model/load.js';
 import type { KnownIds } from '../model/references.js';
+import { displayPath } from '../util/paths.js';
 
 export function loadCatalogs(extraFiles: readonly string[] = []): Catalog {
   const base = loadCatalogDir(BUILT_IN_CATALOG_DIR);
@@ -22,18 +22,6 @@ export function loadCatalogs(extraFiles: readonly string[] = []): Catalog {
 
 export function knownIds(catalog: Catalog): KnownIds {
   return { controls: new Set(catalog.controls.map((c) => c.id)), threats: new Set((catalog.threats ?? []).map((t) => t.id)) };
-}
-
-/** A path as the user sees it: relative to the working directory when inside it. */
-export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
-}
-
-/** A path as outputs record it: relative when inside the working directory, else the file name alone (never machine-specific). */
-export function recordedPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? basename(file) : rel.split(sep).join('/');
 }
 
 export interface ModelInput {

@@ -77,15 +77,7 @@ const ARCHITECTURE_PATH: Path = ['solution', 'architecture'];
 
 /** Evaluates every control on every element of the kinds it applies to; sorted by control id, then model order. */
 export function evaluateControls(compiled: readonly CompiledControl[], ctx: EvaluationContext): Finding[] {
-  const byKind = new Map<ElementKind, ModelElement[]>();
-  const seen = new Set<string>();
-  for (const e of ctx.index.all) {
-    if (seen.has(e.id)) continue; // duplicates are a validation error; never evaluate twice
-    seen.add(e.id);
-    const list = byKind.get(e.kind) ?? [];
-    list.push(e);
-    byKind.set(e.kind, list);
-  }
+  const { byKind } = ctx.index; // unique ids: a duplicate is a validation error, never evaluated twice
   const sorted = [...compiled].sort((a, b) => cmp(a.control.id, b.control.id));
   const findings: Finding[] = [];
   for (const cc of sorted) {

@@ -104,10 +104,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 export function buildRelations(ctx: EvaluationContext): Relations {
   const r: Relations = { devices: [], flows: [], flowsAt: new Map(), enrolled: new Map(), inBoundary: new Map() };
-  const seen = new Set<string>();
-  for (const e of ctx.index.all) {
-    if (seen.has(e.id)) continue;
-    seen.add(e.id);
+  for (const e of ctx.index.byId.values()) {
     if (e.kind === 'device') {
       r.devices.push(e);
       const g = (e.data.identity as Record<string, unknown> | undefined)?.enrollmentGroup;

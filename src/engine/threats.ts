@@ -189,15 +189,7 @@ export function deriveThreats(
 ): ThreatResult {
   const scope = buildScope(ctx);
   // Model order; a duplicate id is a validation error, never rated twice.
-  const seen = new Set<string>();
-  const byKind = new Map<string, ModelElement[]>();
-  for (const e of ctx.index.all) {
-    if (seen.has(e.id)) continue;
-    seen.add(e.id);
-    const list = byKind.get(e.kind);
-    if (list) list.push(e);
-    else byKind.set(e.kind, [e]);
-  }
+  const { byKind } = ctx.index;
   // element id → control id → finding (one per pair).
   const findingsAt = new Map<string, Map<string, Finding>>();
   for (const f of findings) {

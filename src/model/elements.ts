@@ -51,13 +51,24 @@ export function listElements(model: SolutionModel): ModelElement[] {
 }
 
 export interface ElementIndex {
+  /** Every element as written, duplicates included (validation reports them). */
   all: ModelElement[];
+  /** The first element of each id, in model order: what the engine evaluates. */
   byId: Map<string, ModelElement>;
+  /** The same unique elements grouped by kind, in model order. */
+  byKind: Map<ElementKind, ModelElement[]>;
 }
 
 export function indexElements(model: SolutionModel): ElementIndex {
   const all = listElements(model);
   const byId = new Map<string, ModelElement>();
-  for (const e of all) if (!byId.has(e.id)) byId.set(e.id, e);
-  return { all, byId };
+  const byKind = new Map<ElementKind, ModelElement[]>();
+  for (const e of all) {
+    if (byId.has(e.id)) continue;
+    byId.set(e.id, e);
+    const list = byKind.get(e.kind);
+    if (list) list.push(e);
+    else byKind.set(e.kind, [e]);
+  }
+  return { all, byId, byKind };
 }

@@ -2,7 +2,7 @@
 import type { Assessment } from '../../engine/assess.js';
 import { UsageError } from '../../model/diagnostics.js';
 import type { Reporter } from '../../report/reporter.js';
-import { displayPath } from '../inputs.js';
+import { displayPath } from '../../util/paths.js';
 import { writeOutput } from '../write-output.js';
 import { EXIT, type Io, type RunState } from '../program.js';
 import type { Format, PaperSize } from './options.js';
