@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../src/report/browser.js';
 import { EnvironmentError } from '../src/model/diagnostics.js';
 import { pdfTextString, setPdfInfo } from '../src/report/pdf-info.js';
+import { PRINT_ONLY_STYLE, printCopy } from '../src/report/pdf.js';
 import { cli } from './helpers/cli.js';
 import { SMALL_MODEL } from './helpers/report.js';
 
@@ -112,6 +113,16 @@ describe('PDF reproducibility', () => {
     expect(again.getCreationDate()?.toISOString()).toBe('2026-11-23T00:00:00.000Z');
     expect(again.getModificationDate()?.toISOString()).toBe('2026-11-23T00:00:00.000Z');
     expect(() => setPdfInfo(original, {}, '23.11.2026')).toThrow(RangeError);
+  });
+});
+
+describe('print copy of the HTML', () => {
+  it('hides the document from screen media only, inside the head, never before the doctype', () => {
+    expect(PRINT_ONLY_STYLE).toMatch(/@media screen\{html\{display:none/);
+    expect(printCopy('<!doctype html><html><head><title>t</title></head><body>&lt;/head&gt;</body></html>'))
+      .toBe(`<!doctype html><html><head><title>t</title>${PRINT_ONLY_STYLE}</head><body>&lt;/head&gt;</body></html>`);
+    expect(printCopy('\uFEFF<!-- c --> <!DOCTYPE html>\n<body>x</body>')).toBe(`\uFEFF<!-- c --> <!DOCTYPE html>${PRINT_ONLY_STYLE}\n<body>x</body>`);
+    expect(printCopy('<p>x</p>')).toBe(`${PRINT_ONLY_STYLE}<p>x</p>`);
   });
 });
 

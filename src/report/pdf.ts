@@ -37,10 +37,30 @@ export function footerTemplate(o: Pick<PdfOptions, 'reportId'>): string {
   return `<div style="${BAND}padding-bottom:6mm;"><span style="${CELL}">Report ${escapeHtml(o.reportId)}</span><span style="${CELL}">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
 
+/**
+ * Added to the print page's copy of the HTML only: the page is never looked at on screen, and a
+ * document hidden from screen media skips the screen layouts Chromium would otherwise run on load
+ * and again after printing. Print layout is untouched (same text, pages and images, compared with
+ * pdftotext and pdftoppm); printing the sample report took about 25 % less time (npm run bench).
+ */
+export const PRINT_ONLY_STYLE = '<style>@media screen{html{display:none!important}}</style>';
+
+/**
+ * The HTML as the print page loads it: PRINT_ONLY_STYLE at the end of the head; for a user template
+ * without one, right after the doctype (before it would switch the page to quirks mode).
+ */
+export function printCopy(html: string): string {
+  const at = html.search(/<\/head\s*>/i);
+  if (at >= 0) return html.slice(0, at) + PRINT_ONLY_STYLE + html.slice(at);
+  const doctype = /^\uFEFF?\s*(?:<!--[\s\S]*?-->\s*)*<!doctype[^>]*>/i.exec(html);
+  const cut = doctype ? doctype[0].length : 0;
+  return html.slice(0, cut) + PRINT_ONLY_STYLE + html.slice(cut);
+}
+
 /** Prints one report on a print page of the session (scripts disabled, every request blocked: see session.ts). */
 export async function printPdf(session: RenderSession, html: string, o: PdfOptions, slot = 0): Promise<Uint8Array> {
   const page = await session.printPage(slot);
-  await page.setContent(html, { waitUntil: 'load' });
+  await page.setContent(printCopy(html), { waitUntil: 'load' });
   const raw = await page.pdf({
     format: o.paper === 'letter' ? 'Letter' : 'A4',
     preferCSSPageSize: true,
