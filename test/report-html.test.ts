@@ -1,11 +1,13 @@
 // The HTML report in a real browser: byte-identical twice, no network request, hostile names stay text,
 // templates can be overridden, the logo is sanitised.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer';
 import { Reporter } from '../src/report/reporter.js';
+import { RUNNING_HEADER_LIMITS, shorten } from '../src/report/running-header.js';
 import { TEMPLATE_DIR } from '../src/report/html.js';
 import { launchBrowser } from '../src/report/browser.js';
 import { cli } from './helpers/cli.js';
@@ -112,6 +114,11 @@ describe('HTML report', () => {
     // Mermaid kept its own theme: the directive in a label was not read.
     expect(out.html).not.toContain('"theme":"dark"}}%%</');
     expect(out.pdf!.byteLength).toBeGreaterThan(10_000);
+    // The running header (CSS margin boxes) prints the name as text, shortened.
+    const pdfFile = join(tmp(), 'hostile.pdf');
+    writeFileSync(pdfFile, out.pdf!);
+    const header = execFileSync('pdftotext', ['-f', '2', '-l', '2', '-layout', pdfFile, '-'], { encoding: 'utf8' }).split('\n')[0]!;
+    expect(header.trim().startsWith(`${shorten(HOSTILE, RUNNING_HEADER_LIMITS.solution)}   `)).toBe(true);
   });
 
   it('templates use no triple-stash: markup goes in only through helpers that produce or sanitise it', () => {

@@ -10,6 +10,7 @@ import { findBrowser } from '../src/report/browser.js';
 import { EnvironmentError } from '../src/model/diagnostics.js';
 import { pdfTextString, setPdfInfo } from '../src/report/pdf-info.js';
 import { PRINT_ONLY_STYLE, printCopy } from '../src/report/pdf.js';
+import { RUNNING_HEADER_LIMITS, cssString, runningHeaderCss, shorten } from '../src/report/running-header.js';
 import { cli } from './helpers/cli.js';
 import { SMALL_MODEL } from './helpers/report.js';
 
@@ -77,6 +78,19 @@ describe('PDF', () => {
     expect((info.lookup(PDFName.of('Author')) as PDFHexString).decodeText()).toBe('Nordfrost Logistics B.V. – IoT platform team');
   });
 
+  it('has a running header (solution, classification) and footer (report id, page X of Y); none on the cover', () => {
+    const pages = Number(pdfinfo(pdf).Pages);
+    const page = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdf, '-'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
+    const id = /Report ([0-9a-f]{16})/.exec(page(2).at(-1)!)?.[1];
+    expect(id).toBeDefined();
+    expect(page(2)[0]).toMatch(/^Nordfrost cold-chain monitoring\s+CONFIDENTIAL$/);
+    expect(page(2).at(-1)).toMatch(new RegExp(`^Report ${id}\\s+Page 2 of ${pages}$`));
+    expect(page(pages).at(-1)).toMatch(new RegExp(`Page ${pages} of ${pages}$`));
+    // The cover: its own classification badge first, then the title block; the footer still counts it.
+    expect(page(1)[0]).toMatch(/^\s+CONFIDENTIAL$/);
+    expect(page(1).at(-1)).toMatch(new RegExp(`^Report ${id}\\s+Page 1 of ${pages}$`));
+  });
+
   it('prints Letter with --paper letter', async () => {
     const d = tmp();
     writeFileSync(join(d, 'plant.yaml'), SMALL_MODEL);
@@ -113,6 +127,25 @@ describe('PDF reproducibility', () => {
     expect(again.getCreationDate()?.toISOString()).toBe('2026-11-23T00:00:00.000Z');
     expect(again.getModificationDate()?.toISOString()).toBe('2026-11-23T00:00:00.000Z');
     expect(() => setPdfInfo(original, {}, '23.11.2026')).toThrow(RangeError);
+  });
+});
+
+describe('running header CSS', () => {
+  it('escapes any text into a CSS string that cannot close its style element', () => {
+    expect(cssString('a"b\\c</style><script>&\n\u2028d')).toBe('"a\\22 b\\5c c\\3c /style\\3e \\3c script\\3e \\26   d"');
+    expect(cssString('Überwachung – 東京')).toBe('"Überwachung – 東京"');
+  });
+  it('shortens long texts with an ellipsis, by characters, whitespace collapsed', () => {
+    expect(shorten('a  b\n c', 10)).toBe('a b c');
+    expect(shorten('abcdefghij', 5)).toBe('abcd…');
+    expect(shorten('😀😀😀😀😀😀', 3)).toBe('😀😀…');
+    expect([...shorten('x'.repeat(500), RUNNING_HEADER_LIMITS.solution)]).toHaveLength(RUNNING_HEADER_LIMITS.solution);
+  });
+  it('fills the margin boxes, leaves the classification out when there is none, and clears the header on the cover', () => {
+    expect(runningHeaderCss({ solution: 'S', classification: 'C', reportId: '0123' })).toBe(
+      '@page { @top-left { content: "S"; } @top-right { content: "C"; } @bottom-left { content: "Report 0123"; } } @page :first { @top-left { content: none; } @top-right { content: none; } }',
+    );
+    expect(runningHeaderCss({ solution: 'S', reportId: '0123' })).not.toContain('@top-right { content: "');
   });
 });
 

@@ -10,6 +10,7 @@ import Handlebars from 'handlebars';
 import { Marked } from 'marked';
 import { PACKAGE_ROOT } from '../catalog/load.js';
 import { UsageError } from '../model/diagnostics.js';
+import { runningHeaderCss } from './running-header.js';
 import type { ReportView } from './view-model.js';
 
 export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates');
@@ -128,6 +129,10 @@ export function compileTemplates(files: TemplateFiles): CompiledTemplates {
     return root?.logo ? new hb.SafeString(root.logo) : '';
   });
   hb.registerHelper('styles', () => new hb.SafeString(css));
+  hb.registerHelper('runningHeader', function (this: unknown, options: Handlebars.HelperOptions) {
+    const root = options.data?.root as ReportView | undefined;
+    return root ? new hb.SafeString(runningHeaderCss(root.meta)) : '';
+  });
   hb.registerHelper('script', () => new hb.SafeString(script));
   hb.registerHelper('csp', () => csp);
   hb.registerHelper('markdown', (text: unknown) => new hb.SafeString(markdownHtml(String(text ?? ''))));

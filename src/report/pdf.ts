@@ -1,7 +1,6 @@
 // HTML → PDF in the session's browser: A4 or Letter, running header and footer, bookmarks from the
 // headings (outline), tagged PDF, backgrounds printed. Chromium fills in the title from <title> but
 // not author, subject or keywords (checked with pdfinfo): pdf-info.ts adds them afterwards.
-import { escapeHtml } from './html.js';
 import { setPdfInfo } from './pdf-info.js';
 import type { Paper } from './view-model.js';
 import type { RenderSession } from './session.js';
@@ -13,29 +12,12 @@ export interface PdfOptions {
   subject: string;
   keywords: string;
   creator: string;
-  /** Running header: solution name (left) and classification (right). */
-  solution: string;
-  classification?: string;
-  /** Footer: report id (left), page X of Y (right). */
-  reportId: string;
   /** Assessment date (YYYY-MM-DD): the PDF's CreationDate and ModDate, at 00:00:00Z. */
   date?: string;
 }
 
 /** Page margins; the header and footer sit in the top and bottom ones. Kept in step with report.css. */
 export const PAGE_MARGINS = { top: '20mm', bottom: '18mm', left: '16mm', right: '16mm' } as const;
-
-const BAND = `font-family:"Liberation Sans",Arial,Helvetica,sans-serif;font-size:7.5pt;color:#475569;width:100%;margin:0 ${PAGE_MARGINS.left} 0 ${PAGE_MARGINS.right};display:flex;justify-content:space-between;gap:8mm;-webkit-print-color-adjust:exact;print-color-adjust:exact;`;
-const CELL = 'overflow:hidden;white-space:nowrap;text-overflow:ellipsis;';
-
-export function headerTemplate(o: Pick<PdfOptions, 'solution' | 'classification'>): string {
-  const cls = o.classification ? `<span style="${CELL}font-weight:bold;color:#7f1d1d;text-transform:uppercase;letter-spacing:0.06em;">${escapeHtml(o.classification)}</span>` : '<span></span>';
-  return `<div style="${BAND}padding-top:7mm;"><span style="${CELL}">${escapeHtml(o.solution)}</span>${cls}</div>`;
-}
-
-export function footerTemplate(o: Pick<PdfOptions, 'reportId'>): string {
-  return `<div style="${BAND}padding-bottom:6mm;"><span style="${CELL}">Report ${escapeHtml(o.reportId)}</span><span style="${CELL}">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
-}
 
 /**
  * Added to the print page's copy of the HTML only: the page is never looked at on screen, and a
@@ -65,9 +47,8 @@ export async function printPdf(session: RenderSession, html: string, o: PdfOptio
     format: o.paper === 'letter' ? 'Letter' : 'A4',
     preferCSSPageSize: true,
     printBackground: true,
-    displayHeaderFooter: true,
-    headerTemplate: headerTemplate(o),
-    footerTemplate: footerTemplate(o),
+    // The running header and footer are page-margin boxes in the HTML (running-header.ts).
+    displayHeaderFooter: false,
     margin: PAGE_MARGINS,
     outline: true,
     tagged: true,

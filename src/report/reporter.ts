@@ -194,9 +194,6 @@ export class Reporter {
       subject: m.subject,
       keywords: m.keywords,
       creator: m.tool,
-      solution: m.solution,
-      ...(m.classification ? { classification: m.classification } : {}),
-      reportId: m.reportId,
       date: input.date,
     }, slot));
     return { view, html, pdf };
