@@ -78,8 +78,11 @@ class Pool {
   }
 }
 
-/** Reports printed at once: one per core, at most two (two print pages kept both cores busy). */
-export const PRINT_SLOTS = Math.max(1, Math.min(2, availableParallelism()));
+/**
+ * Reports printed at once: one per core (on 2 cores two print pages kept both busy, 96 % in a batch of
+ * 20), at most four, as each print page is a renderer process of a few hundred MB.
+ */
+export const PRINT_SLOTS = Math.max(1, Math.min(4, availableParallelism()));
 
 export class Reporter {
   private logoSvg: string | undefined;
