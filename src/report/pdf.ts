@@ -1,6 +1,7 @@
-// HTML → PDF in the session's browser: A4 or Letter, running header and footer, bookmarks from the
-// headings (outline), tagged PDF, backgrounds printed. Chromium fills in the title from <title> but
-// not author, subject or keywords (checked with pdfinfo): pdf-info.ts adds them afterwards.
+// HTML → PDF in the session's browser: A4 or Letter, the HTML's own running header and footer (CSS
+// margin boxes), bookmarks from the headings (outline), tagged PDF, backgrounds printed. Chromium
+// fills in the title from <title> but not author, subject or keywords (checked with pdfinfo):
+// pdf-info.ts adds them afterwards.
 import { setPdfInfo } from './pdf-info.js';
 import type { Paper } from './view-model.js';
 import type { RenderSession } from './session.js';
