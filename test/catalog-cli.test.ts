@@ -1,5 +1,5 @@
 // `iotsec catalog …` driven in-process through main(argv, io): list, show, coverage, lint and --catalog merging.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,21 @@ function userControl(id: string): Record<string, unknown> {
 // with the loader's diagnostics).
 const cat = () => builtInCatalog();
 const sortedIds = () => cat().controls.map((c) => c.id).sort();
+
+/** A valid user threat, as a catalog file holds it. */
+function userThreat(id: string, mitigations: string[] = ['CUSTOM-001', 'DEV-011']): Record<string, unknown> {
+  return {
+    id,
+    title: 'A device with unknown firmware hides a known vulnerability',
+    stride: 'E',
+    appliesTo: { kinds: ['device'] },
+    description: '{name} runs firmware whose version nobody recorded.',
+    likelihood: 'medium',
+    impact: 'high',
+    mitigations,
+    references: ['CWE-1329'],
+  };
+}
 
 describe('catalog list', () => {
   it('lists every control with a summary line', async () => {
@@ -231,7 +246,7 @@ describe('catalog lint', () => {
     expect(bad.err[0]).toMatch(/syntax\.yaml:\d+:\d+: error: /);
     const none = await run('catalog', 'lint', writeTemp('none.yaml', 'control: []\n'));
     expect(none.code).toBe(2);
-    expect(none.err.join('\n')).toMatch(/none\.yaml:1:1: error: a catalog file holds a list under 'controls:'/);
+    expect(none.err.join('\n')).toMatch(/none\.yaml:1:1: error: a catalog file holds a list under 'controls:', 'threats:' or both/);
     const missing = await run('catalog', 'lint', path.join(dir, 'does-not-exist.yaml'));
     expect(missing.code).toBe(2);
     expect(missing.err.join('\n')).toMatch(/does-not-exist\.yaml:1:1: error: no such file/);
@@ -242,7 +257,7 @@ describe('catalog lint', () => {
     const r = await run('catalog', 'lint', file);
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.out).toEqual([`${file}: 2 controls, valid`]);
+    expect(r.out).toEqual([`${file}: 2 controls, 0 threats, valid`]);
   });
 
   it('makes the checks assess --catalog makes: ids taken by the built-in catalog, unknown clauses, non-web links', async () => {
@@ -264,6 +279,58 @@ describe('catalog lint', () => {
     const r = await run('catalog', 'lint', file);
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toMatch(/dup\.yaml:\d+:\d+: error: duplicate control id 'CUSTOM-001'/);
+  });
+});
+
+describe('user threats in catalog files', () => {
+  it('lint accepts threats next to controls, mitigated by built-in and own controls', async () => {
+    const file = writeTemp('threats-ok.yaml', stringify({ controls: [userControl('CUSTOM-001')], threats: [userThreat('THR-ACME-001')] }));
+    const r = await run('catalog', 'lint', file);
+    expect(r.err).toEqual([]);
+    expect(r.out).toEqual([`${file}: 1 control, 1 threat, valid`]);
+    const only = writeTemp('threats-only.yaml', stringify({ threats: [userThreat('THR-ACME-002', ['DEV-011'])] }));
+    expect((await run('catalog', 'lint', only)).out).toEqual([`${only}: 0 controls, 1 threat, valid`]);
+  });
+
+  it('lint reports each broken threat with file:line:col: unknown mitigation, taken id, id format, duplicate', async () => {
+    const text = stringify({
+      threats: [userThreat('THR-ACME-001', ['DEV-011', 'DEV-O11']), userThreat('THR-001', ['DEV-011']), userThreat('ACME-001', ['DEV-011']), userThreat('THR-ACME-004', ['DEV-011']), userThreat('THR-ACME-004', ['DEV-011'])],
+    });
+    const file = writeTemp('threats-bad.yaml', text);
+    const r = await run('catalog', 'lint', file);
+    expect(r.code).toBe(2);
+    const err = r.err.join('\n');
+    const lineOf = (needle: string, nth = 0) => text.split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.includes(needle))[nth]![1];
+    expect(err).toMatch(new RegExp(`threats-bad\\.yaml:${lineOf('- DEV-O11')}:\\d+: error: mitigation 'DEV-O11' is not a control of the catalog \\(did you mean 'DEV-011'\\?\\)`));
+    expect(err).toMatch(new RegExp(`threats-bad\\.yaml:${lineOf('ACME-001', 1)}:\\d+: error: .*an id such as THR-001`));
+    expect(err).toMatch(new RegExp(`threats-bad\\.yaml:${lineOf('THR-ACME-004', 1)}:\\d+: error: duplicate threat id 'THR-ACME-004'`));
+    // The built-in id is reported once the file itself is clean (as assess would merge it).
+    const clash = writeTemp('threats-clash.yaml', stringify({ threats: [userThreat('THR-001', ['DEV-011'])] }));
+    const c = await run('catalog', 'lint', clash);
+    expect(c.code).toBe(2);
+    expect(c.err.join('\n')).toMatch(/threats-clash\.yaml:2:\d+: error: threat id 'THR-001' is already in the catalog \(ids are never reused; pick a new id such as THR-ACME-001\)/);
+  });
+
+  it('catalog threats and assess --catalog include them; a model may decide on one', async () => {
+    const file = writeTemp('threats-assess.yaml', stringify({ controls: [userControl('CUSTOM-001')], threats: [userThreat('THR-ACME-001')] }));
+    const listed = await run('catalog', 'threats', '--catalog', file);
+    expect(listed.stdout).toMatch(/^THR-ACME-001 +E +device/m);
+    const model = writeTemp('threat-model.yaml', stringify({
+      solution: { name: 'Plant', architecture: ['cloud'] },
+      devices: [{ id: 'sensor', name: 'Sensor', kind: 'sensor', count: 3 }],
+      risks: [{ threat: 'THR-ACME-001', element: 'sensor', status: 'accepted', justification: 'Pilot only', owner: 'Ops', expires: '2027-01-31' }],
+    }));
+    const without = await run('validate', model);
+    expect(without.code).toBe(2);
+    expect(without.err).toHaveLength(1);
+    expect(without.err[0]).toMatch(/threat-model\.yaml:\d+:\d+: error: .*THR-ACME-001/);
+    expect((await run('validate', model, '--catalog', file)).code).toBe(0);
+    const out = path.join(dir, 'out-threats');
+    const r = await run('assess', model, '--catalog', file, '--format', 'json', '-o', out, '--date', '2026-11-23');
+    expect(r.err.filter((l) => /error/.test(l))).toEqual([]);
+    const json = JSON.parse(readFileSync(path.join(out, 'threat-model.json'), 'utf8')) as { threats: Array<{ threat: string; element: string; status: string }> };
+    const mine = json.threats.filter((t) => t.threat === 'THR-ACME-001');
+    expect(mine.map((t) => [t.element, t.status])).toEqual([['sensor', 'accepted']]);
   });
 });
 

@@ -57,6 +57,3 @@ export const Control = z.strictObject({
 });
 export type Control = z.output<typeof Control>;
 
-export const CatalogFile = z.strictObject({
-  controls: z.array(Control),
-});

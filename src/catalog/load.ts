@@ -1,5 +1,6 @@
-// Loading catalogs from disk: the built-in one (a folder, one control per file) and users' own
-// (a file with `controls:`), validated with the same schema and reported with file:line:col.
+// Loading catalogs from disk: the built-in one (a folder, one control or threat per file) and users'
+// own (a file with `controls:` and/or `threats:`), validated with the same schemas and reported with
+// file:line:col.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +12,9 @@ import { structureDiagnostics } from '../model/structure.js';
 import { FACTS, REFERENCE_FIELDS } from '../engine/context.js';
 import { PREDICATES } from '../engine/predicates/index.js';
 import { didYouMean } from '../util/suggest.js';
-import { CatalogFile, Control } from './control.js';
+import { Control } from './control.js';
 import { CatalogManifest, type GuidanceDocument } from './manifest.js';
-import { Threat } from './threat.js';
+import { CatalogFile, Threat } from './threat.js';
 
 export interface ControlOrigin {
   file: string;
@@ -27,7 +28,7 @@ export interface Catalog {
   documents: GuidanceDocument[];
   controls: Control[];
   origins: Map<string, ControlOrigin>;
-  /** The threat library (threats/<ID>.yaml); built-in only. */
+  /** The threat library: threats/<ID>.yaml, then users' threats (--catalog). */
   threats: Threat[];
 }
 
@@ -107,21 +108,49 @@ function parseControls(source: YamlSource, list: unknown, base: Path, schema: z.
   return { controls, origins, diagnostics };
 }
 
-/** A user's catalog file: `controls: [ … ]`. */
-export function loadCatalogFile(file: string): { controls: Control[]; origins: Map<string, ControlOrigin>; diagnostics: Diagnostic[] } {
+/** What a user's catalog file holds, validated; threats' mitigations are checked against `knownControls` and the file's own controls. */
+export interface CatalogFileContent {
+  controls: Control[];
+  origins: Map<string, ControlOrigin>;
+  threats: Threat[];
+  threatOrigins: Map<string, ControlOrigin>;
+  diagnostics: Diagnostic[];
+}
+
+const CATALOG_FILE_KEYS = ['controls', 'threats'];
+
+/** A user's catalog file: `controls: [ … ]` and/or `threats: [ … ]`. */
+export function loadCatalogFile(file: string, knownControls: ReadonlySet<string> = new Set()): CatalogFileContent {
+  const empty = (diagnostics: Diagnostic[]): CatalogFileContent => ({ controls: [], origins: new Map(), threats: [], threatOrigins: new Map(), diagnostics });
   const { source, diagnostics } = parseFile(file);
-  if (!source) return { controls: [], origins: new Map(), diagnostics };
+  if (!source) return empty(diagnostics);
   const v = source.value as Record<string, unknown> | null;
-  if (v === null || typeof v !== 'object' || !Array.isArray(v.controls)) {
-    return { controls: [], origins: new Map(), diagnostics: [{ file: source.file, line: 1, column: 1, severity: 'error', code: 'invalid-catalog', message: "a catalog file holds a list under 'controls:'" }] };
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !(Array.isArray(v.controls) || Array.isArray(v.threats))) {
+    return empty([{ file: source.file, line: 1, column: 1, severity: 'error', code: 'invalid-catalog', message: "a catalog file holds a list under 'controls:', 'threats:' or both" }]);
   }
-  const unknownTop = Object.keys(v).filter((k) => k !== 'controls');
-  const extra: Diagnostic[] = unknownTop.map((k) => {
+  const extra: Diagnostic[] = [];
+  for (const k of Object.keys(v)) {
     const p = source.locate([k]);
-    return { file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-key', message: `unknown key '${k}' in catalog file`, ...hint(didYouMean(k, ['controls'])) };
+    if (!CATALOG_FILE_KEYS.includes(k)) extra.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-key', message: `unknown key '${k}' in catalog file`, ...hint(didYouMean(k, CATALOG_FILE_KEYS)) });
+    else if (!Array.isArray(v[k])) extra.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'invalid-type', message: `'${k}' must be a list` });
+  }
+  const c = parseControls(source, v.controls ?? [], ['controls'], Control);
+  const controlIds = new Set([...knownControls, ...c.origins.keys()]);
+  const threats: Threat[] = [];
+  const threatOrigins = new Map<string, ControlOrigin>();
+  const threatDiagnostics: Diagnostic[] = [];
+  (Array.isArray(v.threats) ? v.threats : []).forEach((item: unknown, i: number) => {
+    const t = parseThreat(source, item, ['threats', i], controlIds, threatDiagnostics);
+    if (!t) return;
+    const p = source.locate(['threats', i, 'id']);
+    if (threatOrigins.has(t.id)) {
+      threatDiagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'duplicate-id', message: `duplicate threat id '${t.id}'` });
+      return;
+    }
+    threatOrigins.set(t.id, { file: source.file, line: p.line, column: p.column });
+    threats.push(t);
   });
-  const r = parseControls(source, v.controls, ['controls'], Control);
-  return { ...r, diagnostics: [...extra, ...r.diagnostics] };
+  return { controls: c.controls, origins: c.origins, threats, threatOrigins, diagnostics: [...extra, ...c.diagnostics, ...threatDiagnostics] };
 }
 
 /** The built-in catalog folder: catalog.yaml plus controls/<ID>.yaml, one control per file. */
@@ -160,6 +189,32 @@ export function loadCatalogDir(dir: string): CatalogResult {
 }
 
 /**
+ * One threat at `path` of a file: schema, predicate and fact names, and mitigations that name a
+ * control of `controlIds`. Problems go to `diagnostics`; undefined when there was one.
+ */
+function parseThreat(source: YamlSource, value: unknown, path: Path, controlIds: ReadonlySet<string>, diagnostics: Diagnostic[]): Threat | undefined {
+  const r = Threat.safeParse(value);
+  if (!r.success) {
+    // Paths are reported from the file's root, so hints look keys up in the whole-file schema.
+    diagnostics.push(...structureDiagnostics(path.length === 0 ? Threat : CatalogFile, source, r.error.issues.map((iss) => ({ ...iss, path: [...path, ...iss.path] }))));
+    return undefined;
+  }
+  const sem = semanticDiagnostics(value, path, source);
+  if (sem.length) {
+    diagnostics.push(...sem);
+    return undefined;
+  }
+  let ok = true;
+  r.data.mitigations.forEach((m, i) => {
+    if (controlIds.has(m)) return;
+    ok = false;
+    const p = source.locate([...path, 'mitigations', i]);
+    diagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'dangling-reference', message: `mitigation '${m}' is not a control of the catalog`, ...hint(didYouMean(m, [...controlIds])) });
+  });
+  return ok ? r.data : undefined;
+}
+
+/**
  * The threat library: threats/<ID>.yaml, one threat per file, validated like controls; every
  * mitigation must name a control of the catalog. A missing folder is an empty library.
  */
@@ -176,27 +231,11 @@ export function loadThreatDir(threatDir: string, controlIds: ReadonlySet<string>
     const { source, diagnostics: d } = parseFile(join(threatDir, f));
     diagnostics.push(...d);
     if (!source) continue;
-    const r = Threat.safeParse(source.value);
-    if (!r.success) {
-      diagnostics.push(...structureDiagnostics(Threat, source, r.error.issues));
-      continue;
-    }
-    const sem = semanticDiagnostics(source.value, [], source);
-    if (sem.length) {
-      diagnostics.push(...sem);
-      continue;
-    }
-    const t = r.data;
-    let ok = true;
-    t.mitigations.forEach((m, i) => {
-      if (controlIds.has(m)) return;
-      ok = false;
-      const p = source.locate(['mitigations', i]);
-      diagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'dangling-reference', message: `mitigation '${m}' is not a control of the catalog`, ...hint(didYouMean(m, [...controlIds])) });
-    });
+    const t = parseThreat(source, source.value, [], controlIds, diagnostics);
+    if (!t) continue;
     if (`${t.id}.yaml` !== f) {
-      ok = false;
       diagnostics.push({ file: source.file, line: 1, column: 1, severity: 'error', code: 'file-name', message: `threat '${t.id}' is in ${f}; name the file ${t.id}.yaml` });
+      continue;
     }
     if (seen.has(t.id)) {
       const p = source.locate(['id']);
@@ -204,24 +243,37 @@ export function loadThreatDir(threatDir: string, controlIds: ReadonlySet<string>
       continue;
     }
     seen.add(t.id);
-    if (ok) threats.push(t);
+    threats.push(t);
   }
   return threats;
 }
 
-/** Adds a user's controls after the built-in ones; an id already taken is an error. */
-export function mergeControls(base: Catalog, extra: ReturnType<typeof loadCatalogFile>): { catalog: Catalog; diagnostics: Diagnostic[] } {
+/** Adds a user's controls and threats after the catalog's own; an id already taken is an error. */
+export function mergeCatalogFile(base: Catalog, extra: CatalogFileContent): { catalog: Catalog; diagnostics: Diagnostic[] } {
   const diagnostics = [...extra.diagnostics];
+  const taken = (o: ControlOrigin, what: string, id: string, example: string): Diagnostic => ({
+    file: o.file, line: o.line, column: o.column, severity: 'error', code: 'duplicate-id', message: `${what} id '${id}' is already in the catalog`, hint: `ids are never reused; pick a new id such as ${example}`,
+  });
   const controls = [...base.controls];
   const origins = new Map(base.origins);
   for (const c of extra.controls) {
     const o = extra.origins.get(c.id)!;
     if (origins.has(c.id)) {
-      diagnostics.push({ file: o.file, line: o.line, column: o.column, severity: 'error', code: 'duplicate-id', message: `control id '${c.id}' is already in the catalog`, hint: 'ids are never reused; pick a new id such as CUSTOM-001' });
+      diagnostics.push(taken(o, 'control', c.id, 'CUSTOM-001'));
       continue;
     }
     origins.set(c.id, o);
     controls.push(c);
   }
-  return { catalog: { ...base, controls, origins }, diagnostics };
+  const threats = [...base.threats];
+  const threatIds = new Set(threats.map((t) => t.id));
+  for (const t of extra.threats) {
+    if (threatIds.has(t.id)) {
+      diagnostics.push(taken(extra.threatOrigins.get(t.id)!, 'threat', t.id, 'THR-ACME-001'));
+      continue;
+    }
+    threatIds.add(t.id);
+    threats.push(t);
+  }
+  return { catalog: { ...base, controls, origins, threats }, diagnostics };
 }

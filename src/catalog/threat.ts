@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { ELEMENT_KINDS } from '../model/elements.js';
 import { Condition } from './condition.js';
-import { STRIDE } from './control.js';
+import { Control, STRIDE } from './control.js';
 
 /** Ordinal scale shared by likelihood, impact and risk. */
 export const LEVELS = ['low', 'medium', 'high', 'critical'] as const;
@@ -23,7 +23,7 @@ export const ThreatApplicability = z.strictObject({
 
 export const Threat = z
   .strictObject({
-    id: z.string().regex(/^THR-\d{3}$/, 'an id such as THR-001'),
+    id: z.string().regex(/^THR-(?:[A-Z]{2,10}-)?\d{3}$/, 'an id such as THR-001 (your own: THR-ACME-001)'),
     title: z.string().min(1).max(200),
     stride: z.enum(STRIDE).describe('The STRIDE category (one letter)'),
     appliesTo: ThreatApplicability,
@@ -50,3 +50,9 @@ export const Threat = z
     if (dup !== undefined) ctx.addIssue({ code: 'custom', path: ['mitigations'], message: `control '${dup}' is listed twice` });
   });
 export type Threat = z.output<typeof Threat>;
+
+/** A user's catalog file (--catalog): controls, threats or both. */
+export const CatalogFile = z.strictObject({
+  controls: z.array(Control).optional(),
+  threats: z.array(Threat).optional(),
+});

@@ -1,6 +1,6 @@
 // Reading the run's inputs from disk: catalogs and model files. Errors become InputError with locations.
 import { readFileSync } from 'node:fs';
-import { BUILT_IN_CATALOG_DIR, loadCatalogDir, loadCatalogFile, mergeControls, type Catalog } from '../catalog/load.js';
+import { BUILT_IN_CATALOG_DIR, loadCatalogDir, loadCatalogFile, mergeCatalogFile, type Catalog } from '../catalog/load.js';
 import { InputError, type Diagnostic } from '../model/diagnostics.js';
 import { loadModel, type LoadResult } from '../model/load.js';
 import type { KnownIds } from '../model/references.js';
@@ -12,7 +12,7 @@ export function loadCatalogs(extraFiles: readonly string[] = []): Catalog {
   let catalog = base.catalog;
   const problems: Diagnostic[] = [];
   for (const f of extraFiles) {
-    const merged = mergeControls(catalog, loadCatalogFile(f));
+    const merged = mergeCatalogFile(catalog, loadCatalogFile(f, new Set(catalog.origins.keys())));
     problems.push(...merged.diagnostics);
     catalog = merged.catalog;
   }

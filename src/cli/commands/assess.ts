@@ -62,7 +62,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .argument('<models...>', 'model files (YAML); invalid ones are reported and skipped')
     .option('-f, --format <list>', 'comma-separated output formats: json, html, pdf', parseFormats, ['html', 'pdf', 'json'] as Format[])
     .option('-o, --output <dir>', 'output folder', 'out')
-    .option('--catalog <file>', 'add controls from a catalog file (repeatable)', collect, [])
+    .option('--catalog <file>', 'add controls and threats from a catalog file (repeatable)', collect, [])
     .option('--fail-on <severity>', 'exit 1 when a gap of this severity or higher, or an open threat with residual risk this high or higher, remains: never, low, medium, high, critical', parseFailOn, 'never')
     .option('--date <YYYY-MM-DD>', 'assessment date: decides decision expiry; shown in the report, and recorded in the JSON only when given (default: today)')
     .option('--paper <size>', 'paper size of the PDF: a4, letter', parsePaper, 'a4')

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { catalogCoverage, untracedControls } from '../../catalog/coverage.js';
 import { AREAS, FRAMEWORK_IDS, type Control } from '../../catalog/control.js';
-import { loadCatalogFile, mergeControls } from '../../catalog/load.js';
+import { loadCatalogFile, mergeCatalogFile } from '../../catalog/load.js';
 import { loadFrameworks, unknownClauses } from '../../catalog/frameworks.js';
 import { formatDiagnostic, UsageError, type Diagnostic } from '../../model/diagnostics.js';
 import { didYouMean } from '../../util/suggest.js';
@@ -40,7 +40,7 @@ function showControl(c: Control): string[] {
 export function registerCatalog(program: Command, io: Io, state: RunState): void {
   const catalog = program.command('catalog').description('list, show, check and trace the control catalog and the threat library');
   const common = (cmd: Command) =>
-    cmd.option('--format <format>', 'text or json', parseFmt, 'text').option('--catalog <file>', 'add controls from a catalog file (repeatable)', collect, []);
+    cmd.option('--format <format>', 'text or json', parseFmt, 'text').option('--catalog <file>', 'add controls and threats from a catalog file (repeatable)', collect, []);
 
   common(catalog.command('list').description('list controls').option('--area <area>', 'only this area').option('--framework <id>', `only controls mapped to this framework (${FRAMEWORK_IDS.join(', ')})`))
     .action((opts: Fmt & { area?: string; framework?: string }) => {
@@ -108,14 +108,15 @@ export function registerCatalog(program: Command, io: Io, state: RunState): void
 
   catalog
     .command('lint')
-    .description('check a catalog file: schema, ids not taken by the built-in catalog, framework clause ids')
-    .argument('<file>', 'catalog file with a list under controls:')
+    .description('check a catalog file: schema, ids not taken by the built-in catalog, mitigations, framework clause ids')
+    .argument('<file>', 'catalog file with a list under controls:, threats: or both')
     .action((file: string) => {
-      const r = loadCatalogFile(file);
+      const builtIn = loadCatalogs();
+      const r = loadCatalogFile(file, new Set(builtIn.origins.keys()));
       const problems: Diagnostic[] = [...r.diagnostics];
       if (!problems.some((d) => d.severity === 'error')) {
         // The same checks `assess --catalog` makes: merged after the built-in catalog.
-        problems.push(...mergeControls(loadCatalogs(), r).diagnostics);
+        problems.push(...mergeCatalogFile(builtIn, r).diagnostics);
         const fw = loadFrameworks();
         if (fw.ok) {
           for (const u of unknownClauses(r.controls, fw.frameworks)) {
@@ -126,6 +127,6 @@ export function registerCatalog(program: Command, io: Io, state: RunState): void
       }
       for (const d of problems) io.err(formatDiagnostic(d));
       if (problems.some((d) => d.severity === 'error')) state.exitCode = EXIT.input;
-      else io.out(`${file}: ${r.controls.length} control${r.controls.length === 1 ? '' : 's'}, valid`);
+      else io.out(`${file}: ${r.controls.length} control${r.controls.length === 1 ? '' : 's'}, ${r.threats.length} threat${r.threats.length === 1 ? '' : 's'}, valid`);
     });
 }

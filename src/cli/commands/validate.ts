@@ -9,7 +9,7 @@ export function registerValidate(program: Command, io: Io, state: RunState): voi
     .command('validate')
     .description('check models: YAML syntax, schema, references and consistency with the guidance (no assessment)')
     .argument('<models...>', 'model files (YAML)')
-    .option('--catalog <file>', 'add controls from a catalog file (repeatable)', collect, [])
+    .option('--catalog <file>', 'add controls and threats from a catalog file (repeatable)', collect, [])
     .action((models: string[], opts: { catalog: string[] }) => {
       const known = knownIds(loadCatalogs(opts.catalog));
       for (const file of models) {
