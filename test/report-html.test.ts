@@ -77,7 +77,11 @@ describe('HTML report', () => {
     // Links to the guidance are plain anchors; nothing is loaded from anywhere.
     expect(out.html).not.toMatch(/<(link|img|iframe|object|embed)\b/i);
     expect(out.html).not.toMatch(/\bsrc="/i);
-    expect(out.html).not.toMatch(/url\((?!#)/i);
+    expect(out.html).not.toMatch(/url\((?!#|data:font\/woff2;base64,)/i);
+    // Fonts are inlined and come first in the stacks; system fonts are only the fallback.
+    expect(out.html.match(/@font-face\{font-family:(Arimo|Cousine);/g)).toHaveLength(5);
+    expect(out.html).toMatch(/--font: Arimo, /);
+    expect(out.html).toMatch(/--mono: Cousine, /);
     const dom = await inspect(out.html);
     expect(dom.diagrams).toBe(1);
     expect(dom.csp).toMatch(/default-src 'none'/);

@@ -10,6 +10,7 @@ import { findBrowser } from '../src/report/browser.js';
 import { EnvironmentError } from '../src/model/diagnostics.js';
 import { pdfTextString, setPdfInfo } from '../src/report/pdf-info.js';
 import { PRINT_ONLY_STYLE, printCopy } from '../src/report/pdf.js';
+import { fontFaceCss, needsLatinExtended } from '../src/report/fonts.js';
 import { RUNNING_HEADER_LIMITS, cssString, runningHeaderCss, shorten } from '../src/report/running-header.js';
 import { cli } from './helpers/cli.js';
 import { SMALL_MODEL } from './helpers/report.js';
@@ -93,6 +94,13 @@ describe('PDF', () => {
     expect(page(1).at(-1)).toMatch(new RegExp(`^Report ${id}\\s+Page 1 of ${pages}$`));
   });
 
+  it('embeds the inlined report fonts (Arimo, Cousine)', () => {
+    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
+    expect(fonts).toMatch(/\+Arimo-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+    expect(fonts).toMatch(/\+Arimo-Bold\s/);
+    expect(fonts).toMatch(/\+Cousine-Regular\s/);
+  });
+
   it('prints Letter with --paper letter', async () => {
     const d = tmp();
     writeFileSync(join(d, 'plant.yaml'), SMALL_MODEL);
@@ -148,6 +156,17 @@ describe('running header CSS', () => {
       '@page { @top-left { content: "S"; } @top-right { content: "C"; } @bottom-left { content: "Report 0123"; } } @page :first { @top-left { content: none; } @top-right { content: none; } }',
     );
     expect(runningHeaderCss({ solution: 'S', reportId: '0123' })).not.toContain('@top-right { content: "');
+  });
+});
+
+describe('inlined fonts', () => {
+  it('Latin faces always, as data: URLs; Latin Extended sans faces only when the text needs them', () => {
+    const faces = (css: string) => [...css.matchAll(/@font-face\{font-family:(\w+);font-style:(\w+);font-weight:(\d+);[^}]*src:url\(data:font\/woff2;base64,[A-Za-z0-9+/=]{1000,}\)/g)].map((m) => `${m[1]} ${m[3]} ${m[2]}`);
+    expect(faces(fontFaceCss('Brno plant, café, naïve – “quoted”'))).toEqual(['Arimo 400 normal', 'Arimo 700 normal', 'Arimo 400 italic', 'Cousine 400 normal', 'Cousine 700 normal']);
+    expect(faces(fontFaceCss('Dvořák Łódź'))).toHaveLength(7);
+    expect(needsLatinExtended('Łódź')).toBe(true);
+    expect(needsLatinExtended('Zürich ı œ')).toBe(false);
+    expect(fontFaceCss('x')).toBe(fontFaceCss('y')); // deterministic
   });
 });
 

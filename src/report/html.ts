@@ -10,6 +10,7 @@ import Handlebars from 'handlebars';
 import { Marked } from 'marked';
 import { PACKAGE_ROOT } from '../catalog/load.js';
 import { UsageError } from '../model/diagnostics.js';
+import { fontFaceCss } from './fonts.js';
 import { runningHeaderCss } from './running-header.js';
 import type { ReportView } from './view-model.js';
 
@@ -129,6 +130,10 @@ export function compileTemplates(files: TemplateFiles): CompiledTemplates {
     return root?.logo ? new hb.SafeString(root.logo) : '';
   });
   hb.registerHelper('styles', () => new hb.SafeString(css));
+  hb.registerHelper('fonts', function (this: unknown, options: Handlebars.HelperOptions) {
+    const root = options.data?.root as ReportView | undefined;
+    return new hb.SafeString(fontFaceCss(root ? JSON.stringify(root) : ''));
+  });
   hb.registerHelper('runningHeader', function (this: unknown, options: Handlebars.HelperOptions) {
     const root = options.data?.root as ReportView | undefined;
     return root ? new hb.SafeString(runningHeaderCss(root.meta)) : '';

@@ -12,12 +12,13 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer';
+import { SANS_STACK, fontFaceCss } from './fonts.js';
 import { restorePlaceholders, type DiagramSpec } from './mermaid.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import type { LocalServer, RenderSession } from './session.js';
 
-/** Font stack shared by diagrams and report: Liberation Sans has Arial's metrics, so labels fit anywhere. */
-export const FONT_STACK = '"Liberation Sans", Arial, Helvetica, sans-serif';
+/** Font stack shared by diagrams and report: Arimo (inlined in both) has Arial's metrics, so labels fit anywhere. */
+export const FONT_STACK = SANS_STACK;
 
 export const MERMAID_CONFIG = {
   startOnLoad: false,
@@ -78,7 +79,8 @@ const MERMAID_DIST = (() => {
 /** Serves the diagram page and Mermaid's ESM build (and nothing else) from node_modules. */
 export const serveMermaid: LocalServer = (url) => {
   if (url === `${ORIGIN}/diagrams.html`) {
-    return { contentType: 'text/html; charset=utf-8', body: '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>diagrams</title></head><body><div id="work"></div></body></html>' };
+    // The report's fonts, so that Mermaid measures labels with the faces the report draws them in.
+    return { contentType: 'text/html; charset=utf-8', body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>diagrams</title><style>${fontFaceCss()}</style></head><body><div id="work"></div></body></html>` };
   }
   if (!url.startsWith(`${ORIGIN}/mermaid/`)) return undefined;
   const rel = decodeURIComponent(new URL(url).pathname.slice('/mermaid/'.length));
@@ -119,6 +121,8 @@ export class DiagramRenderer {
     this.pagePromise ??= (async () => {
       const page = await this.session.guardedPage(serveMermaid);
       await page.goto(`${ORIGIN}/diagrams.html`, { waitUntil: 'load' });
+      // Web fonts load when first used: load them before Mermaid measures any label.
+      await page.evaluate(`Promise.all(['16px Arimo', 'bold 16px Arimo', 'italic 16px Arimo'].map((f) => document.fonts.load(f)))`);
       await page.evaluate(PAGE_SCRIPT);
       // As text: test runners rewrite import() in functions they transform.
       await page.evaluate(`import(${JSON.stringify(`${ORIGIN}/mermaid/mermaid.esm.min.mjs`)}).then((m) => { window.__mermaid = m.default; })`);
