@@ -51,9 +51,10 @@ export interface ReportOutput {
   pdf?: Uint8Array;
 }
 
-function mermaidVersion(): string {
+/** The installed version of a dependency, for the report's "Versions and inputs". */
+function packageVersion(name: string): string {
   try {
-    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', 'mermaid', 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
@@ -177,7 +178,8 @@ export class Reporter {
       modelSha256: sha256(input.modelBytes),
       ...(this.methodology !== undefined ? { methodology: this.methodology } : {}),
       components: [
-        { name: 'Mermaid', version: mermaidVersion() },
+        { name: 'Mermaid', version: packageVersion('mermaid') },
+        { name: 'Fonts', version: `Arimo ${packageVersion('@fontsource/arimo')}, Cousine ${packageVersion('@fontsource/cousine')} (SIL Open Font License)` },
         { name: 'Browser', version: this.browserVersion.replace(/^HeadlessChrome\//, 'Chromium ') },
       ],
     });
