@@ -77,6 +77,8 @@ describe('PDF', () => {
     expect(marks.some((m) => /^\s+3\.1\s*Device security/.test(m))).toBe(true);
     // A heading that wraps keeps the space at its line break (Chromium drops it unless spaces are preserved).
     expect(marks.map((m) => m.trim())).toContain('DEV-001 Device hardware is scoped to what the device needs, with unused ports and interfaces removed or disabled');
+    // Minor headings print in small capitals but keep their sentence case as bookmarks.
+    expect(marks.map((m) => m.trim())).toContain('All controls of the area');
     const info = doc.getInfoDict();
     expect((info.lookup(PDFName.of('Author')) as PDFHexString).decodeText()).toBe('Nordfrost Logistics B.V. – IoT platform team');
   });
