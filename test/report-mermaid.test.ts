@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { architectureDiagrams, DIAGRAM_LIMITS, mermaidId, mermaidText, PLACEHOLDER_BASE, restorePlaceholders, type ArchitectureGraph } from '../src/report/mermaid.js';
 import { HOSTILE } from './helpers/report.js';
+import { breakLongWords, LABEL_WRAP, labelWidth } from '../src/report/label-breaks.js';
 
 const small: ArchitectureGraph = {
   boundaries: [
@@ -157,5 +158,26 @@ describe('large models', () => {
       expect(d.edges).toBeLessThanOrEqual(DIAGRAM_LIMITS.maxEdges);
       expect(d.source.length).toBeLessThanOrEqual(DIAGRAM_LIMITS.maxTextSize);
     }
+  });
+});
+
+describe('label line breaks', () => {
+  it('breaks a word wider than the wrapping width after a separator, not inside a name', () => {
+    expect(breakLongWords('System-assigned identity of app-nf-coldchain-dashboard')).toEqual(['System-assigned identity of app-nf-coldchain-', 'dashboard']);
+    expect(breakLongWords('(j.devries@nordfrost.example) x')).toEqual(['(j.devries@nordfrost.', 'example) x']);
+    expect(breakLongWords('harbourpoint.azureiotcentral.com (ST2)')).toEqual(['harbourpoint.', 'azureiotcentral.com (ST2)']);
+  });
+
+  it('leaves short text, words without separators and digit-led pieces to Mermaid', () => {
+    expect(breakLongWords('IoT Hub iot-nf-coldchain-weu (S2, 3 units)')).toEqual(['IoT Hub iot-nf-coldchain-weu (S2, 3 units)']);
+    expect(breakLongWords('Supercalifragilisticexpialidociouslylongname')).toEqual(['Supercalifragilisticexpialidociouslylongname']);
+    // "1.2.3.4.5…" never starts a line with a digit ("1." could read as a Markdown list).
+    expect(breakLongWords('firmware-version-1.2.3.4.5.6.7.8.9.10.11.12.13').every((l) => !/^\d/.test(l))).toBe(true);
+  });
+
+  it('estimates widths from the font metrics, other characters as 1 em', () => {
+    expect(labelWidth('i')).toBeCloseTo((222 * LABEL_WRAP.fontSize) / 1000);
+    expect(labelWidth('W')).toBeCloseTo((944 * LABEL_WRAP.fontSize) / 1000);
+    expect(labelWidth('東')).toBe(LABEL_WRAP.fontSize);
   });
 });

@@ -11,6 +11,7 @@
 // references in the SVG it returns (restorePlaceholders). Nothing from the model can reach Mermaid's
 // grammar, its directives, its entity decoding or the SVG markup.
 import { pushTo } from './group.js';
+import { breakLongWords } from './label-breaks.js';
 
 export const TONES = ['critical', 'high', 'medium', 'low', 'unknown', 'ok', 'none'] as const;
 /** Worst finding of an element or flow: a gap's severity, else unknown, else ok (all met), else none (nothing assessed). */
@@ -132,11 +133,11 @@ export function restorePlaceholders(svg: string): string {
   return svg.replace(/[\ue000-\ue07f]/g, (c) => `&#${c.charCodeAt(0) - PLACEHOLDER_BASE};`);
 }
 
-/** The label inside `"…"`: lines joined with Mermaid's line break. */
+/** The label inside `"…"`: lines joined with Mermaid's line break, long words broken after separators. */
 function label(...lines: Array<string | undefined>): string {
   return lines
     .filter((l): l is string => l !== undefined && l.trim() !== '')
-    .map((l) => mermaidText(l))
+    .flatMap((l) => breakLongWords(mermaidText(l)))
     .join('<br/>');
 }
 

@@ -13,6 +13,7 @@ import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer';
 import { SANS_STACK, fontFaceCss } from './fonts.js';
+import { LABEL_WRAP } from './label-breaks.js';
 import { restorePlaceholders, type DiagramSpec } from './mermaid.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import type { LocalServer, RenderSession } from './session.js';
@@ -31,7 +32,7 @@ export const MERMAID_CONFIG = {
   maxEdges: 500,
   themeVariables: {
     fontFamily: FONT_STACK,
-    fontSize: '17px',
+    fontSize: `${LABEL_WRAP.fontSize}px`,
     primaryColor: '#eaf2fb',
     primaryTextColor: '#0f2537',
     primaryBorderColor: '#47698f',
@@ -42,7 +43,7 @@ export const MERMAID_CONFIG = {
     edgeLabelBackground: '#ffffff',
     tertiaryColor: '#ffffff',
   },
-  flowchart: { htmlLabels: false, curve: 'basis', padding: 10, nodeSpacing: 34, rankSpacing: 50, diagramPadding: 8, useMaxWidth: true, wrappingWidth: 200 },
+  flowchart: { htmlLabels: false, curve: 'basis', padding: 10, nodeSpacing: 34, rankSpacing: 50, diagramPadding: 8, useMaxWidth: true, wrappingWidth: LABEL_WRAP.width },
 } as const;
 
 export class DiagramError extends Error {
