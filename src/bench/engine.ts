@@ -1,6 +1,7 @@
 // Engine benchmark: load, validate and evaluate a 10,000-element model with the full catalog.
 import { performance } from 'node:perf_hooks';
 import { BUILT_IN_CATALOG_DIR, loadCatalogDir } from '../catalog/load.js';
+import { knownIds } from '../cli/inputs.js';
 import { assess } from '../engine/assess.js';
 import { buildContext } from '../engine/context.js';
 import { compileControls, evaluateControls } from '../engine/evaluate.js';
@@ -12,7 +13,7 @@ export function benchEngine(elements = 10_000, rounds = 5): string[] {
   const r = loadCatalogDir(BUILT_IN_CATALOG_DIR);
   if (!r.ok) throw new Error('catalog does not load');
   const catalog = r.catalog;
-  const known = { controls: new Set(catalog.controls.map((c) => c.id)), threats: new Set((catalog as { threats?: Array<{ id: string }> }).threats?.map((t) => t.id) ?? []) };
+  const known = knownIds(catalog);
   const bytes = new TextEncoder().encode(syntheticModel(elements));
   const times = { load: [] as number[], controls: [] as number[], evaluate: [] as number[], json: [] as number[] };
   const compiled = compileControls(catalog.controls);

@@ -1,14 +1,12 @@
 // Compliance frameworks as data (catalogs/frameworks.yaml): their names and clause ids, for the report's
 // compliance section and for checking that controls cite clauses that exist.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostics.js';
-import { parseYamlBytes, type Path, type YamlSource } from '../model/source.js';
+import type { Path, YamlSource } from '../model/source.js';
 import { structureDiagnostics } from '../model/structure.js';
 import { FRAMEWORK_IDS, type Control } from './control.js';
-import { PACKAGE_ROOT } from './load.js';
-import { displayPath } from '../util/paths.js';
+import { PACKAGE_ROOT, parseFile } from './load.js';
 
 export const FRAMEWORKS_FILE = join(PACKAGE_ROOT, 'catalogs', 'frameworks.yaml');
 
@@ -61,17 +59,8 @@ function semanticDiagnostics(value: FrameworksFile, source: YamlSource): Diagnos
 
 /** Reads and validates the frameworks file; every problem is reported with file:line:col. */
 export function loadFrameworks(file: string = FRAMEWORKS_FILE): FrameworksResult {
-  const name = displayPath(file);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, diagnostics: [{ file: name, line: 1, column: 1, severity: 'error', code: 'unreadable', message: code === 'ENOENT' ? 'no such file' : `cannot read file (${code ?? String(err)})` }] };
-  }
-  const parsed = parseYamlBytes(bytes, name);
-  if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
-  const source = parsed.source;
+  const { source, diagnostics } = parseFile(file);
+  if (!source) return { ok: false, diagnostics };
   const r = FrameworksFile.safeParse(source.value);
   if (!r.success) return { ok: false, diagnostics: structureDiagnostics(FrameworksFile, source, r.error.issues).sort(compareDiagnostics) };
   const sem = semanticDiagnostics(r.data, source);

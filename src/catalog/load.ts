@@ -38,7 +38,8 @@ export type CatalogResult = { ok: true; catalog: Catalog; warnings: Diagnostic[]
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUILT_IN_CATALOG_DIR = join(PACKAGE_ROOT, 'catalogs', 'azure-iot');
 
-function parseFile(file: string): { source?: YamlSource; diagnostics: Diagnostic[] } {
+/** A YAML file with source positions, or why it could not be read or parsed (file:line:col). */
+export function parseFile(file: string): { source?: YamlSource; diagnostics: Diagnostic[] } {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -49,6 +50,9 @@ function parseFile(file: string): { source?: YamlSource; diagnostics: Diagnostic
   const parsed = parseYamlBytes(bytes, displayPath(file));
   return parsed.ok ? { source: parsed.source, diagnostics: [] } : { diagnostics: parsed.diagnostics };
 }
+
+/** Names a `$fact` path segment may use. */
+const FACT_NAMES = [...Object.keys(FACTS), ...REFERENCE_FIELDS];
 
 /** Checks what the schema cannot: predicate names and `$fact` names exist. */
 function semanticDiagnostics(value: unknown, base: Path, source: YamlSource): Diagnostic[] {
@@ -62,11 +66,10 @@ function semanticDiagnostics(value: unknown, base: Path, source: YamlSource): Di
         out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-predicate', message: `unknown predicate '${x}'`, ...hint(didYouMean(x, [...PREDICATES.keys()])) });
       }
       if (k === 'path' && typeof x === 'string') {
-        const names = [...Object.keys(FACTS), ...REFERENCE_FIELDS];
         for (const fact of x.split('.').filter((seg) => seg.startsWith('$')).map((seg) => seg.slice(1))) {
-          if (names.includes(fact)) continue;
+          if (FACT_NAMES.includes(fact)) continue;
           const p = source.locate([...path, k]);
-          out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-fact', message: `unknown fact '$${fact}'`, ...hint(didYouMean(fact, names)) });
+          out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-fact', message: `unknown fact '$${fact}'`, ...hint(didYouMean(fact, FACT_NAMES)) });
         }
       }
       walk(x, [...path, k]);
@@ -80,32 +83,51 @@ function hint(h: string | undefined): { hint?: string } {
   return h ? { hint: h } : {};
 }
 
-function parseControls(source: YamlSource, list: unknown, base: Path, schema: z.ZodType): { controls: Control[]; origins: Map<string, ControlOrigin>; diagnostics: Diagnostic[] } {
-  const controls: Control[] = [];
+/**
+ * One record (control or threat) at `path` of a file: schema, then predicate and fact names.
+ * Problems go to `diagnostics`; undefined when there was one.
+ */
+function parseRecord<S extends z.ZodType>(schema: S, source: YamlSource, value: unknown, path: Path, diagnostics: Diagnostic[]): z.output<S> | undefined {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    // Paths are reported from the file's root, so hints look keys up in the whole-file schema.
+    diagnostics.push(...structureDiagnostics(path.length === 0 ? schema : CatalogFile, source, r.error.issues.map((iss) => ({ ...iss, path: [...path, ...iss.path] }))));
+    return undefined;
+  }
+  const sem = semanticDiagnostics(value, path, source);
+  if (sem.length) {
+    diagnostics.push(...sem);
+    return undefined;
+  }
+  return r.data;
+}
+
+interface ParsedList<T> {
+  records: T[];
+  origins: Map<string, ControlOrigin>;
+  diagnostics: Diagnostic[];
+}
+
+/** The list under `key` of a user's catalog file: each record parsed by `parseOne`, ids unique in the file. */
+function parseList<T extends { id: string }>(source: YamlSource, key: 'controls' | 'threats', parseOne: (item: unknown, path: Path, diagnostics: Diagnostic[]) => T | undefined): ParsedList<T> {
+  const what = key === 'controls' ? 'control' : 'threat';
+  const records: T[] = [];
   const origins = new Map<string, ControlOrigin>();
   const diagnostics: Diagnostic[] = [];
-  const items = base.length === 0 ? [list] : Array.isArray(list) ? list : [];
-  items.forEach((item, i) => {
-    const path = base.length === 0 ? [] : [...base, i];
-    const r = schema.safeParse(item);
-    if (!r.success) {
-      // Paths are reported from the file's root, so hints look keys up in the whole-file schema.
-      const rootSchema = base.length === 0 ? schema : CatalogFile;
-      diagnostics.push(...structureDiagnostics(rootSchema, source, r.error.issues.map((iss) => ({ ...iss, path: [...path, ...iss.path] }))));
-      return;
-    }
-    const sem = semanticDiagnostics(item, path, source);
-    if (sem.length) return void diagnostics.push(...sem);
-    const control = r.data as Control;
+  const list = (source.value as Record<string, unknown>)[key];
+  (Array.isArray(list) ? list : []).forEach((item: unknown, i: number) => {
+    const path = [key, i];
+    const record = parseOne(item, path, diagnostics);
+    if (!record) return;
     const p = source.locate([...path, 'id']);
-    if (origins.has(control.id)) {
-      diagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'duplicate-id', message: `duplicate control id '${control.id}'` });
+    if (origins.has(record.id)) {
+      diagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'duplicate-id', message: `duplicate ${what} id '${record.id}'` });
       return;
     }
-    origins.set(control.id, { file: source.file, line: p.line, column: p.column });
-    controls.push(control);
+    origins.set(record.id, { file: source.file, line: p.line, column: p.column });
+    records.push(record);
   });
-  return { controls, origins, diagnostics };
+  return { records, origins, diagnostics };
 }
 
 /** What a user's catalog file holds, validated; threats' mitigations are checked against `knownControls` and the file's own controls. */
@@ -134,23 +156,10 @@ export function loadCatalogFile(file: string, knownControls: ReadonlySet<string>
     if (!CATALOG_FILE_KEYS.includes(k)) extra.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'unknown-key', message: `unknown key '${k}' in catalog file`, ...hint(didYouMean(k, CATALOG_FILE_KEYS)) });
     else if (!Array.isArray(v[k])) extra.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'invalid-type', message: `'${k}' must be a list` });
   }
-  const c = parseControls(source, v.controls ?? [], ['controls'], Control);
+  const c = parseList(source, 'controls', (item, path, d) => parseRecord(Control, source, item, path, d));
   const controlIds = new Set([...knownControls, ...c.origins.keys()]);
-  const threats: Threat[] = [];
-  const threatOrigins = new Map<string, ControlOrigin>();
-  const threatDiagnostics: Diagnostic[] = [];
-  (Array.isArray(v.threats) ? v.threats : []).forEach((item: unknown, i: number) => {
-    const t = parseThreat(source, item, ['threats', i], controlIds, threatDiagnostics);
-    if (!t) return;
-    const p = source.locate(['threats', i, 'id']);
-    if (threatOrigins.has(t.id)) {
-      threatDiagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'duplicate-id', message: `duplicate threat id '${t.id}'` });
-      return;
-    }
-    threatOrigins.set(t.id, { file: source.file, line: p.line, column: p.column });
-    threats.push(t);
-  });
-  return { controls: c.controls, origins: c.origins, threats, threatOrigins, diagnostics: [...extra, ...c.diagnostics, ...threatDiagnostics] };
+  const t = parseList(source, 'threats', (item, path, d) => parseThreat(source, item, path, controlIds, d));
+  return { controls: c.records, origins: c.origins, threats: t.records, threatOrigins: t.origins, diagnostics: [...extra, ...c.diagnostics, ...t.diagnostics] };
 }
 
 /** The built-in catalog folder: catalog.yaml plus controls/<ID>.yaml, one control per file. */
@@ -172,16 +181,15 @@ export function loadCatalogDir(dir: string): CatalogResult {
     const { source, diagnostics: d } = parseFile(join(controlDir, f));
     diagnostics.push(...d);
     if (!source) continue;
-    const r = parseControls(source, source.value, [], Control);
-    diagnostics.push(...r.diagnostics);
-    for (const c of r.controls) {
-      if (`${c.id}.yaml` !== f) {
-        diagnostics.push({ file: source.file, line: 1, column: 1, severity: 'error', code: 'file-name', message: `control '${c.id}' is in ${f}; name the file ${c.id}.yaml` });
-      }
-      if (origins.has(c.id)) continue;
-      origins.set(c.id, r.origins.get(c.id)!);
-      controls.push(c);
+    const c = parseRecord(Control, source, source.value, [], diagnostics);
+    if (!c) continue;
+    if (`${c.id}.yaml` !== f) {
+      diagnostics.push({ file: source.file, line: 1, column: 1, severity: 'error', code: 'file-name', message: `control '${c.id}' is in ${f}; name the file ${c.id}.yaml` });
     }
+    if (origins.has(c.id)) continue;
+    const p = source.locate(['id']);
+    origins.set(c.id, { file: source.file, line: p.line, column: p.column });
+    controls.push(c);
   }
   const threats = loadThreatDir(join(dir, 'threats'), new Set(origins.keys()), diagnostics);
   if (diagnostics.length > 0 || !manifest) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
@@ -189,29 +197,19 @@ export function loadCatalogDir(dir: string): CatalogResult {
 }
 
 /**
- * One threat at `path` of a file: schema, predicate and fact names, and mitigations that name a
- * control of `controlIds`. Problems go to `diagnostics`; undefined when there was one.
+ * One threat at `path` of a file (see parseRecord) whose mitigations name controls of `controlIds`.
  */
 function parseThreat(source: YamlSource, value: unknown, path: Path, controlIds: ReadonlySet<string>, diagnostics: Diagnostic[]): Threat | undefined {
-  const r = Threat.safeParse(value);
-  if (!r.success) {
-    // Paths are reported from the file's root, so hints look keys up in the whole-file schema.
-    diagnostics.push(...structureDiagnostics(path.length === 0 ? Threat : CatalogFile, source, r.error.issues.map((iss) => ({ ...iss, path: [...path, ...iss.path] }))));
-    return undefined;
-  }
-  const sem = semanticDiagnostics(value, path, source);
-  if (sem.length) {
-    diagnostics.push(...sem);
-    return undefined;
-  }
+  const threat = parseRecord(Threat, source, value, path, diagnostics);
+  if (!threat) return undefined;
   let ok = true;
-  r.data.mitigations.forEach((m, i) => {
+  threat.mitigations.forEach((m, i) => {
     if (controlIds.has(m)) return;
     ok = false;
     const p = source.locate([...path, 'mitigations', i]);
     diagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'dangling-reference', message: `mitigation '${m}' is not a control of the catalog`, ...hint(didYouMean(m, [...controlIds])) });
   });
-  return ok ? r.data : undefined;
+  return ok ? threat : undefined;
 }
 
 /**
@@ -226,7 +224,6 @@ export function loadThreatDir(threatDir: string, controlIds: ReadonlySet<string>
     return [];
   }
   const threats: Threat[] = [];
-  const seen = new Set<string>();
   for (const f of files) {
     const { source, diagnostics: d } = parseFile(join(threatDir, f));
     diagnostics.push(...d);
@@ -237,12 +234,7 @@ export function loadThreatDir(threatDir: string, controlIds: ReadonlySet<string>
       diagnostics.push({ file: source.file, line: 1, column: 1, severity: 'error', code: 'file-name', message: `threat '${t.id}' is in ${f}; name the file ${t.id}.yaml` });
       continue;
     }
-    if (seen.has(t.id)) {
-      const p = source.locate(['id']);
-      diagnostics.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code: 'duplicate-id', message: `duplicate threat id '${t.id}'` });
-      continue;
-    }
-    seen.add(t.id);
+    // File names are unique and must be the id: no two threats of the folder share one.
     threats.push(t);
   }
   return threats;

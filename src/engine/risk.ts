@@ -103,15 +103,13 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 export function buildRelations(ctx: EvaluationContext): Relations {
-  const r: Relations = { devices: [], flows: [], flowsAt: new Map(), enrolled: new Map(), inBoundary: new Map() };
+  const r: Relations = { devices: ctx.index.byKind.get('device') ?? [], flows: ctx.index.byKind.get('flow') ?? [], flowsAt: new Map(), enrolled: new Map(), inBoundary: new Map() };
   for (const e of ctx.index.byId.values()) {
     if (e.kind === 'device') {
-      r.devices.push(e);
       const g = (e.data.identity as Record<string, unknown> | undefined)?.enrollmentGroup;
       if (typeof g === 'string') push(r.enrolled, g, e);
     }
     if (e.kind === 'flow') {
-      r.flows.push(e);
       push(r.flowsAt, String(e.data.from), e);
       if (e.data.to !== e.data.from) push(r.flowsAt, String(e.data.to), e);
     }

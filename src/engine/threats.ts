@@ -197,7 +197,7 @@ export function deriveThreats(
     if (!m) findingsAt.set(f.element, (m = new Map()));
     if (!m.has(f.control)) m.set(f.control, f);
   }
-  const order = elementOrder(ctx);
+  const order = ctx.index.order;
   const factorCache = new Map<string, RiskFactors>();
   const relatedCache = new Map<string, string[]>();
 
@@ -250,14 +250,6 @@ export function deriveThreats(
   return { threats: instances, outcomes: applyThreatDecisions(instances, risks, today) };
 }
 
-function elementOrder(ctx: EvaluationContext): Map<string, number> {
-  const order = new Map<string, number>();
-  ctx.index.all.forEach((e, i) => {
-    if (!order.has(e.id)) order.set(e.id, i);
-  });
-  return order;
-}
-
 /**
  * Decisions naming a threat (`threat:`, optionally `element:`) cover its open or unverified instances;
  * a live one makes them `accepted`, an expired one stops applying. The first matching decision wins.
@@ -306,7 +298,7 @@ export function summarizeStride(instances: readonly ThreatInstance[], ctx: Evalu
     row.threats[t.stride]++;
     if (t.status === 'open') row.open[t.stride]++;
   }
-  const order = elementOrder(ctx);
+  const order = ctx.index.order;
   const byElement = [...rows.values()].sort((a, b) => order.get(a.element)! - order.get(b.element)!);
   return { byStatus, byLetter, byElement };
 }

@@ -57,18 +57,22 @@ export interface ElementIndex {
   byId: Map<string, ModelElement>;
   /** The same unique elements grouped by kind, in model order. */
   byKind: Map<ElementKind, ModelElement[]>;
+  /** Model order of each id (its first element's place in `all`): how reports and summaries sort elements. */
+  order: Map<string, number>;
 }
 
 export function indexElements(model: SolutionModel): ElementIndex {
   const all = listElements(model);
   const byId = new Map<string, ModelElement>();
   const byKind = new Map<ElementKind, ModelElement[]>();
-  for (const e of all) {
-    if (byId.has(e.id)) continue;
+  const order = new Map<string, number>();
+  all.forEach((e, i) => {
+    if (byId.has(e.id)) return;
     byId.set(e.id, e);
+    order.set(e.id, i);
     const list = byKind.get(e.kind);
     if (list) list.push(e);
     else byKind.set(e.kind, [e]);
-  }
-  return { all, byId, byKind };
+  });
+  return { all, byId, byKind, order };
 }

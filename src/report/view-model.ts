@@ -189,14 +189,7 @@ interface Ctx {
 }
 
 export function buildReportView(a: Assessment, frameworks: readonly Framework[], options: ReportOptions): ReportView {
-  const elements = new Map<string, ModelElement>();
-  const order = new Map<string, number>();
-  a.loaded.index.all.forEach((e, i) => {
-    if (!elements.has(e.id)) {
-      elements.set(e.id, e);
-      order.set(e.id, i);
-    }
-  });
+  const { byId: elements, order } = a.loaded.index;
   const ref = (id: string): ElementRef => {
     const e = elements.get(id);
     const name = e?.name ?? id;

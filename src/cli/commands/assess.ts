@@ -26,18 +26,18 @@ export interface AssessOptions extends ReportFlags {
  * Gaps at or above the threshold that no live decision covers, plus open threats whose residual
  * risk is at or above it (the risk levels low … critical rank like the severities).
  */
-export function gating(a: Assessment, failOn: Severity | 'never'): { gaps: number; threats: number; total: number } {
-  if (failOn === 'never') return { gaps: 0, threats: 0, total: 0 };
+function gating(a: Assessment, failOn: Severity | 'never'): { gaps: number; threats: number } {
+  if (failOn === 'never') return { gaps: 0, threats: 0 };
   const gaps = a.findings.filter((f) => f.status === 'gap' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
   const threats = (a.threats ?? []).filter((t) => t.status === 'open' && SEVERITY_RANK[t.residual.level] >= SEVERITY_RANK[failOn]).length;
-  return { gaps, threats, total: gaps + threats };
+  return { gaps, threats };
 }
 
 /**
  * Output base paths (without extension), one per model, in order. Refuses, before anything is written,
  * an output that would overwrite an input file or another model's output.
  */
-export function planOutputs(models: readonly string[], inputFiles: readonly string[], outputDir: string, formats: readonly Format[]): string[] {
+function planOutputs(models: readonly string[], inputFiles: readonly string[], outputDir: string, formats: readonly Format[]): string[] {
   const bases = models.map((m) => join(outputDir, outputBaseName(m)));
   const inputs = new Set(inputFiles.map((f) => resolve(f)));
   const problems: string[] = [];

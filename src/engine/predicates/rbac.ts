@@ -80,7 +80,7 @@ export const noListKeys: Predicate = {
         return false;
       }
       if (a.actions !== undefined) {
-        const has = a.actions.some((x) => grants(x, LISTKEYS));
+        const has = grantsListKeys; // not a listkeys role here, so only the actions decide
         evidence.push({ value: !has, path, text: has ? `custom role '${a.role}'${where} includes Microsoft.Devices/iotHubs/listkeys/action` : `role '${a.role}'${where} has no listkeys action` });
         return !has;
       }
