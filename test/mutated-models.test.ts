@@ -70,25 +70,26 @@ function expectCleanAnswer(r: { code: number; err: string[] }): void {
   if (r.code === 2) expect(r.err.some((l) => /\.yaml:\d+:\d+: error: /.test(l))).toBe(true);
 }
 
+/** Exit codes of `count` mutants of one kind, each checked for a clean answer. */
+async function assessMutants(kind: 'partial' | 'broken', count = 45): Promise<number[]> {
+  const codes: number[] = [];
+  for (let seed = 1; seed <= count; seed++) {
+    const r = await assessMutant(kind, seed);
+    expectCleanAnswer(r);
+    codes.push(r.code);
+  }
+  return codes;
+}
+
 describe('mutated sample models', () => {
   it('partial models (properties removed) are assessed: unknowns, never a crash', async () => {
-    const codes: number[] = [];
-    for (let seed = 1; seed <= 45; seed++) {
-      const r = await assessMutant('partial', seed);
-      expectCleanAnswer(r);
-      codes.push(r.code);
-    }
+    const codes = await assessMutants('partial');
     // The generator must produce assessable models, or this test proves nothing.
     expect(codes.filter((c) => c !== 2).length).toBeGreaterThan(10);
   });
 
   it('broken models (values, keys and list items garbled) get located errors, never a crash', async () => {
-    const codes: number[] = [];
-    for (let seed = 1; seed <= 45; seed++) {
-      const r = await assessMutant('broken', seed);
-      expectCleanAnswer(r);
-      codes.push(r.code);
-    }
+    const codes = await assessMutants('broken');
     expect(codes.filter((c) => c === 2).length).toBeGreaterThan(20);
   });
 });

@@ -11,7 +11,8 @@ import { EnvironmentError } from '../src/model/diagnostics.js';
 import { pdfTextString, setPdfInfo } from '../src/report/pdf-info.js';
 import { PRINT_ONLY_STYLE, printCopy } from '../src/report/pdf.js';
 import { fontFaceCss, needsLatinExtended } from '../src/report/fonts.js';
-import { RUNNING_HEADER_LIMITS, cssString, runningHeaderCss, shorten } from '../src/report/running-header.js';
+import { RUNNING_HEADER_LIMITS, cssString, runningHeaderCss } from '../src/report/running-header.js';
+import { shorten } from '../src/util/text.js';
 import { cli } from './helpers/cli.js';
 import { SMALL_MODEL } from './helpers/report.js';
 

@@ -3,15 +3,10 @@
 // Margin boxes cost Chromium less than puppeteer's header and footer templates (which lay out a
 // separate document per page: about 70 ms of a 55-page report's print) and they also appear when a
 // reader prints the HTML file from a browser. Pure.
+import { shorten } from '../util/text.js';
 
 /** Chromium does not clip margin boxes: longer texts are shortened so header cells never overlap. */
 export const RUNNING_HEADER_LIMITS = { solution: 72, classification: 32 } as const;
-
-/** At most `max` characters (code points), the last one an ellipsis when shortened. */
-export function shorten(s: string, max: number): string {
-  const chars = [...s.replace(/\s+/g, ' ').trim()];
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
-}
 
 /**
  * A CSS string literal for any text. Quotes, backslashes and '<' '>' '&' become hexadecimal escapes
