@@ -7,9 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The report's font stacks: the inlined face first, then metric-compatible system fonts. */
+/** The diagrams' font stack (report.css has the report's): the inlined face first, then metric-compatible system fonts. */
 export const SANS_STACK = 'Arimo, "Liberation Sans", Arial, Helvetica, sans-serif';
-export const MONO_STACK = 'Cousine, "Liberation Mono", "DejaVu Sans Mono", Consolas, monospace';
 
 interface Face {
   family: 'Arimo' | 'Cousine';
@@ -57,12 +56,15 @@ function fontFace(f: Face): string {
   return rule;
 }
 
-/** Whether text has characters only the Latin Extended faces draw. */
-export function needsLatinExtended(text: string): boolean {
-  return NEEDS_LATIN_EXT.test(text);
+/** Whether a text, or any string in a value of plain objects and arrays (a view model), has characters only the Latin Extended faces draw. */
+export function needsLatinExtended(content: unknown): boolean {
+  if (typeof content === 'string') return NEEDS_LATIN_EXT.test(content);
+  if (Array.isArray(content)) return content.some(needsLatinExtended);
+  if (content !== null && typeof content === 'object') return Object.values(content).some(needsLatinExtended);
+  return false;
 }
 
-/** The @font-face rules for a report whose text is `text` (or the Latin faces alone). */
-export function fontFaceCss(text = ''): string {
-  return [...LATIN, ...(needsLatinExtended(text) ? LATIN_EXT : [])].map(fontFace).join('\n');
+/** The @font-face rules for `content` (a text or a view model): the Latin faces, and Latin Extended when it needs them. */
+export function fontFaceCss(content: unknown = '', latinExtended = needsLatinExtended(content)): string {
+  return [...LATIN, ...(latinExtended ? LATIN_EXT : [])].map(fontFace).join('\n');
 }

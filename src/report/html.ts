@@ -115,14 +115,13 @@ export function compileTemplates(files: TemplateFiles): CompiledTemplates {
   // Only this script may run; styles are inline; images only from data: URLs; nothing is fetched.
   const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
 
-  let svgs: ReadonlyMap<string, string> = new Map();
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
-  hb.registerHelper('diagram', (key: unknown) => {
-    const svg = svgs.get(String(key));
+  hb.registerHelper('diagram', (key: unknown, options: Handlebars.HelperOptions) => {
+    const svg = (options.data?.svgs as ReadonlyMap<string, string> | undefined)?.get(String(key));
     return svg === undefined ? '' : new hb.SafeString(svg);
   });
   hb.registerHelper('logoSvg', function (this: unknown, options: Handlebars.HelperOptions) {
@@ -132,7 +131,7 @@ export function compileTemplates(files: TemplateFiles): CompiledTemplates {
   hb.registerHelper('styles', () => new hb.SafeString(css));
   hb.registerHelper('fonts', function (this: unknown, options: Handlebars.HelperOptions) {
     const root = options.data?.root as ReportView | undefined;
-    return new hb.SafeString(fontFaceCss(root ? JSON.stringify(root) : ''));
+    return new hb.SafeString(fontFaceCss(root));
   });
   hb.registerHelper('runningHeader', function (this: unknown, options: Handlebars.HelperOptions) {
     const root = options.data?.root as ReportView | undefined;
@@ -143,14 +142,12 @@ export function compileTemplates(files: TemplateFiles): CompiledTemplates {
   hb.registerHelper('markdown', (text: unknown) => new hb.SafeString(markdownHtml(String(text ?? ''))));
 
   return {
-    render(view, diagramSvgs) {
-      svgs = diagramSvgs;
+    render(view, svgs) {
       try {
-        return main(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+        // The diagrams travel in the render's data (as @root does), not in state shared between renders.
+        return main(view, { data: { svgs }, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
       } catch (err) {
         throw new UsageError(`template: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
-      } finally {
-        svgs = new Map();
       }
     },
   };

@@ -14,12 +14,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer';
 import { SANS_STACK, fontFaceCss } from './fonts.js';
 import { LABEL_WRAP } from './label-breaks.js';
-import { restorePlaceholders, type DiagramSpec } from './mermaid.js';
+import { DIAGRAM_LIMITS, restorePlaceholders, type DiagramSpec } from './mermaid.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import type { LocalServer, RenderSession } from './session.js';
-
-/** Font stack shared by diagrams and report: Arimo (inlined in both) has Arial's metrics, so labels fit anywhere. */
-export const FONT_STACK = SANS_STACK;
 
 export const MERMAID_CONFIG = {
   startOnLoad: false,
@@ -27,11 +24,11 @@ export const MERMAID_CONFIG = {
   htmlLabels: false,
   deterministicIds: true,
   theme: 'base',
-  fontFamily: FONT_STACK,
-  maxTextSize: 50_000,
+  fontFamily: SANS_STACK,
+  maxTextSize: DIAGRAM_LIMITS.maxTextSize,
   maxEdges: 500,
   themeVariables: {
-    fontFamily: FONT_STACK,
+    fontFamily: SANS_STACK,
     fontSize: `${LABEL_WRAP.fontSize}px`,
     primaryColor: '#eaf2fb',
     primaryTextColor: '#0f2537',

@@ -87,7 +87,8 @@ export const PRINT_SLOTS = Math.max(1, Math.min(4, availableParallelism()));
 
 export class Reporter {
   private logoSvg: string | undefined;
-  private browserVersion = '';
+  /** Versions of what drew the report, for its appendix: read once per run. */
+  private components: ReadonlyArray<{ name: string; version: string }> = [];
   /** One diagram page; PRINT_SLOTS print pages. Reports of a run overlap: one draws while others print. */
   private readonly drawing = new Pool(1);
   private readonly printing = new Pool(PRINT_SLOTS);
@@ -134,7 +135,11 @@ export class Reporter {
       warm.catch(() => undefined);
       const reporter = new Reporter(options, templates, fw.ok ? fw.frameworks : [], fw.ok ? [] : fw.diagnostics, methodology, session, diagrams);
       const [version] = await Promise.all([session.version(), options.pdf ? session.printPage() : undefined, logo !== undefined ? warm : undefined]);
-      reporter.browserVersion = version;
+      reporter.components = [
+        { name: 'Mermaid', version: packageVersion('mermaid') },
+        { name: 'Fonts', version: `Arimo ${packageVersion('@fontsource/arimo')}, Cousine ${packageVersion('@fontsource/cousine')} (SIL Open Font License)` },
+        { name: 'Browser', version: version.replace(/^HeadlessChrome\//, 'Chromium ') },
+      ];
       if (logo !== undefined) {
         try {
           reporter.logoSvg = await diagrams.sanitize(logo, 'logo');
@@ -177,11 +182,7 @@ export class Reporter {
       modelFile: input.modelFile,
       modelSha256: sha256(input.modelBytes),
       ...(this.methodology !== undefined ? { methodology: this.methodology } : {}),
-      components: [
-        { name: 'Mermaid', version: packageVersion('mermaid') },
-        { name: 'Fonts', version: `Arimo ${packageVersion('@fontsource/arimo')}, Cousine ${packageVersion('@fontsource/cousine')} (SIL Open Font License)` },
-        { name: 'Browser', version: this.browserVersion.replace(/^HeadlessChrome\//, 'Chromium ') },
-      ],
+      components: this.components,
     });
   }
 

@@ -1,14 +1,14 @@
 // The report's view model: everything the templates show, computed from an assessment. Pure: no file
 // system, no clock, no browser; the date, report id, logo and methodology text come in as options.
 // Strings from the model and the catalog stay plain text here; the templates escape them.
-import { AREAS, SEVERITIES, SEVERITY_RANK, STRIDE, type Control, type Severity } from '../catalog/control.js';
+import { AREAS, SEVERITIES, SEVERITY_RANK, STRIDE, type Control } from '../catalog/control.js';
 import { catalogCoverage } from '../catalog/coverage.js';
 import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
 import type { Finding } from '../engine/evaluate.js';
 import { LEVEL_RANK, RISK_MATRIX, compareRisk, type RiskRating } from '../engine/risk.js';
-import type { ControlStatus } from '../engine/status.js';
-import type { ThreatInstance } from '../engine/threats.js';
+import { CONTROL_STATUSES, type ControlStatus } from '../engine/status.js';
+import { THREAT_STATUSES, type ThreatInstance } from '../engine/threats.js';
 import { LEVELS, type Level } from '../catalog/threat.js';
 import { cmp, compareDiagnostics } from '../model/diagnostics.js';
 import type { ElementKind, ModelElement } from '../model/elements.js';
@@ -77,10 +77,6 @@ function statusChip(s: ControlStatus): Chip {
   return { text: STATUS_LABEL[s], cls: `st-${s}` };
 }
 
-function severityChip(s: Severity): Chip {
-  return { text: SEVERITY_LABEL[s], cls: `sev-${s}` };
-}
-
 function levelChip(l: Level, title?: string): Chip {
   return { text: SEVERITY_LABEL[l], cls: `sev-${l}`, ...(title ? { title } : {}) };
 }
@@ -96,7 +92,8 @@ function toneOfFinding(f: Pick<Finding, 'status' | 'severity'>): Tone {
   return 'none';
 }
 
-const STATUS_ORDER: readonly ControlStatus[] = ['gap', 'unknown', 'accepted', 'met', 'not-applicable'];
+/** Worst first. */
+const STATUS_ORDER: readonly ControlStatus[] = CONTROL_STATUSES;
 
 function worstStatus(statuses: Iterable<ControlStatus>): ControlStatus | undefined {
   let best: ControlStatus | undefined;
@@ -124,8 +121,9 @@ function statusGroups(items: ReadonlyArray<{ id: string; status: ControlStatus |
   return out;
 }
 
-function capped<T>(rows: readonly T[], cap: number): { rows: T[]; more: number } {
-  return rows.length > cap ? { rows: rows.slice(0, cap), more: rows.length - cap } : { rows: [...rows], more: 0 };
+/** The first `cap` items as rows (only those are built) and how many more there are. */
+function capped<T, R>(items: readonly T[], cap: number, row: (item: T) => R): { rows: R[]; more: number } {
+  return { rows: (items.length > cap ? items.slice(0, cap) : items).map((x) => row(x)), more: Math.max(0, items.length - cap) };
 }
 
 function fmt(n: number): string {
@@ -318,7 +316,7 @@ function summarySection(ctx: Ctx) {
       .filter((f) => f.status === 'gap')
       .sort((x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || cmp(x.control, y.control) || ctx.order.get(x.element)! - ctx.order.get(y.element)!)
       .slice(0, 10)
-      .map((f, i) => ({ rank: i + 1, risk: severityChip(f.severity), title: ctx.controls.get(f.control)!.title, id: f.control, element: ctx.ref(f.element), stride: f.stride.join(' '), status: statusChip(f.status), anchor: anchor('ctl', f.control) }));
+      .map((f, i) => ({ rank: i + 1, risk: levelChip(f.severity), title: ctx.controls.get(f.control)!.title, id: f.control, element: ctx.ref(f.element), stride: f.stride.join(' '), status: statusChip(f.status), anchor: anchor('ctl', f.control) }));
   }
 
   // What to fix first: controls with gaps, by severity, then how many open threats they mitigate, then reach.
@@ -328,7 +326,7 @@ function summarySection(ctx: Ctx) {
   const fixFirst = [...gapsByControl.entries()]
     .map(([id, fs]) => {
       const c = ctx.controls.get(id)!;
-      return { id, title: c.title, severity: severityChip(c.severity), rank: SEVERITY_RANK[c.severity], elements: fs.length, threats: threatsHelped(id), step: c.remediation[0]!, anchor: anchor('ctl', id) };
+      return { id, title: c.title, severity: levelChip(c.severity), rank: SEVERITY_RANK[c.severity], elements: fs.length, threats: threatsHelped(id), step: c.remediation[0]!, anchor: anchor('ctl', id) };
     })
     .sort((x, y) => y.rank - x.rank || y.threats - x.threats || y.elements - x.elements || cmp(x.id, y.id))
     .slice(0, 8)
@@ -436,11 +434,14 @@ function architectureSection(ctx: Ctx) {
     }
   };
   const inventory = capped(
-    all.filter((e) => ['device', 'edge', 'service', 'principal'].includes(e.kind)).map((e) => ({ ref: ctx.ref(e.id), kind: KIND_LABEL[e.kind], boundary: boundaryName(e.data.boundary), facts: facts(e), tone: toneChip(tone(e.id)) })),
+    all.filter((e) => ['device', 'edge', 'service', 'principal'].includes(e.kind)),
     ctx.cap * 2,
+    (e) => ({ ref: ctx.ref(e.id), kind: KIND_LABEL[e.kind], boundary: boundaryName(e.data.boundary), facts: facts(e), tone: toneChip(tone(e.id)) }),
   );
   const flowRows = capped(
-    all.filter((e) => e.kind === 'flow').map((e) => {
+    all.filter((e) => e.kind === 'flow'),
+    ctx.cap * 2,
+    (e) => {
       const d = e.data;
       return {
         ref: ctx.ref(e.id),
@@ -453,8 +454,7 @@ function architectureSection(ctx: Ctx) {
         data: Array.isArray(d.data) ? d.data.join(', ') : '—',
         tone: toneChip(tone(e.id)),
       };
-    }),
-    ctx.cap * 2,
+    },
   );
   const boundaries = all.filter((e) => e.kind === 'boundary').map((e) => ({ ref: ctx.ref(e.id), kind: str(e.data.kind) ?? '—', inside: boundaryName(e.data.inside) }));
   return {
@@ -505,12 +505,12 @@ function findingsSection(ctx: Ctx) {
       .sort((x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || cmp(x.id, y.id))
       .map((c) => {
         const gaps = (byControl.get(c.id) ?? []).filter((f) => f.status === 'gap');
-        const rows = capped(gaps.map((f) => ({ element: ctx.ref(f.element), reason: f.reason, line: ctx.line(f) })), ctx.cap);
+        const rows = capped(gaps, ctx.cap, (f) => ({ element: ctx.ref(f.element), reason: f.reason, line: ctx.line(f) }));
         return {
           id: c.id,
           anchor: anchor('ctl', c.id),
           title: c.title,
-          severity: severityChip(c.severity),
+          severity: levelChip(c.severity),
           stride: c.stride.map((l) => ({ letter: l, name: STRIDE_LABEL[l] })),
           rationale: c.rationale,
           source: c.source,
@@ -542,7 +542,7 @@ function findingsSection(ctx: Ctx) {
           anchor: anchor('ctl', c.id),
           hasGaps: n('gap') > 0,
           title: c.title,
-          severity: severityChip(c.severity),
+          severity: levelChip(c.severity),
           gap: n('gap'),
           unknown: n('unknown'),
           accepted: n('accepted'),
@@ -592,8 +592,7 @@ function threatSection(ctx: Ctx) {
     return { loaded: false as const, letters, libraryCount: 0, matrix: [], matrixMore: 0, totals: [], groups: [], byStatus: [], applicable: 0, notApplicable: [], notApplicableCount: 0 };
   }
   const cell = (open: number, total: number) => ({ open, total, text: total === 0 ? '' : open > 0 ? `${open}/${total}` : String(total), cls: total === 0 ? 'cell-empty' : open > 0 ? 'cell-open' : 'cell-closed' });
-  const matrixRows = stride.byElement.map((r) => ({ element: ctx.ref(r.element), kind: KIND_LABEL[r.elementKind], cells: STRIDE.map((l) => cell(r.open[l], r.threats[l])) }));
-  const matrix = capped(matrixRows, ctx.cap);
+  const matrix = capped(stride.byElement, ctx.cap, (r) => ({ element: ctx.ref(r.element), kind: KIND_LABEL[r.elementKind], cells: STRIDE.map((l) => cell(r.open[l], r.threats[l])) }));
   const totals = STRIDE.map((l) => {
     const s = stride.byLetter[l];
     const total = s.open + s.unverified + s.accepted + s.mitigated;
@@ -629,7 +628,9 @@ function threatSection(ctx: Ctx) {
       const t = libById.get(id);
       const shown = sorted.filter((x) => x.status !== 'mitigated');
       const rows = capped(
-        shown.map((x) => {
+        shown,
+        ctx.cap,
+        (x) => {
           const byControl = new Map<string, ControlStatus[]>();
           for (const m of x.mitigations) pushTo(byControl, m.control, m.status);
           const mitigations = statusGroups([...byControl.entries()].map(([control, statuses]) => ({ id: control, status: worstStatus(statuses) })), true);
@@ -642,8 +643,7 @@ function threatSection(ctx: Ctx) {
             factors: [...x.factors.exposure, ...x.factors.criticalData.map((d) => `${d} data`)].join(', '),
             mitigations,
           };
-        }),
-        ctx.cap,
+        },
       );
       const mitigated = sorted.filter((x) => x.status === 'mitigated').map((x) => ctx.ref(x.element).name);
       return {
@@ -790,18 +790,15 @@ function appendixSection(ctx: Ctx) {
     c[f.status]++;
     counts.set(f.element, c);
   }
-  const elementRows = capped(
-    [...ctx.elements.values()].map((e) => {
-      const c = counts.get(e.id);
-      return { ref: ctx.ref(e.id), kind: KIND_LABEL[e.kind as ElementKind], line: a.loaded.source.locate(e.path).line, gap: c?.gap ?? 0, unknown: c?.unknown ?? 0, met: c?.met ?? 0, accepted: c?.accepted ?? 0 };
-    }),
-    ctx.cap * 4,
-  );
+  const elementRows = capped([...ctx.elements.values()], ctx.cap * 4, (e) => {
+    const c = counts.get(e.id);
+    return { ref: ctx.ref(e.id), kind: KIND_LABEL[e.kind as ElementKind], line: a.loaded.source.locate(e.path).line, gap: c?.gap ?? 0, unknown: c?.unknown ?? 0, met: c?.met ?? 0, accepted: c?.accepted ?? 0 };
+  });
   const warnings = [...a.warnings].sort(compareDiagnostics).map((w) => ({ line: w.line, column: w.column, code: w.code, message: w.message, hint: w.hint ?? '' }));
   return {
     statuses: STATUS_ORDER.map((s) => ({ chip: statusChip(s), meaning: STATUS_MEANING[s] })),
-    threatStatuses: ['open', 'unverified', 'accepted', 'mitigated', 'not-applicable'].map((s) => ({ chip: threatChip(s), meaning: THREAT_STATUS_MEANING[s] })),
-    severities: SEVERITIES.map((s) => severityChip(s)),
+    threatStatuses: THREAT_STATUSES.map((s) => ({ chip: threatChip(s), meaning: THREAT_STATUS_MEANING[s] })),
+    severities: SEVERITIES.map((s) => levelChip(s)),
     riskMatrix,
     methodology: options.methodology ?? '',
     traceability,
