@@ -77,8 +77,9 @@ const MERMAID_DIST = (() => {
 /** Serves the diagram page and Mermaid's ESM build (and nothing else) from node_modules. */
 export const serveMermaid: LocalServer = (url) => {
   if (url === `${ORIGIN}/diagrams.html`) {
-    // The report's fonts, so that Mermaid measures labels with the faces the report draws them in.
-    return { contentType: 'text/html; charset=utf-8', body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>diagrams</title><style>${fontFaceCss()}</style></head><body><div id="work"></div></body></html>` };
+    // The report's fonts, Latin Extended included (any model may need it), so that Mermaid measures
+    // labels with the faces the report draws them in.
+    return { contentType: 'text/html; charset=utf-8', body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>diagrams</title><style>${fontFaceCss('', true)}</style></head><body><div id="work"></div></body></html>` };
   }
   if (!url.startsWith(`${ORIGIN}/mermaid/`)) return undefined;
   const rel = decodeURIComponent(new URL(url).pathname.slice('/mermaid/'.length));
