@@ -4,7 +4,7 @@ import { SEVERITIES, type Severity } from '../catalog/control.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { LoadedModel } from '../model/load.js';
 import { buildContext } from './context.js';
-import { applyControlDecisions, type DecisionOutcome } from './decisions.js';
+import { applyControlDecisions, reportedState, type DecisionOutcome } from './decisions.js';
 import { compileControls, evaluateControls, type CompiledControl, type Finding } from './evaluate.js';
 import { CONTROL_STATUSES, type ControlStatus } from './status.js';
 import { deriveThreats, summarizeStride, type StrideSummary, type ThreatInstance } from './threats.js';
@@ -58,12 +58,13 @@ export function assess(loaded: LoadedModel, catalog: Catalog, options: Assessmen
   for (const o of outcomes) {
     const d = o.decision;
     const subject = [d.control !== undefined ? `control '${d.control}'` : '', d.threat !== undefined ? `threat '${d.threat}'` : ''].filter(Boolean).join(' and ');
-    if (o.covers.length === 0) {
+    const state = reportedState(o);
+    if (state === 'unmatched') {
       const p = loaded.source.locate(['risks', o.index]);
       const what = `${subject}${d.element ? ` on '${d.element}'` : ''}`;
       const nothing = d.control !== undefined && d.threat === undefined ? 'no gap or unknown finding' : d.control === undefined ? 'no open or unverified threat' : 'no gap, unknown finding, open or unverified threat';
       warnings.push({ file: loaded.source.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-matches-nothing', message: `risk decision for ${what} matches ${nothing}`, hint: `remove it, or check the ${d.threat !== undefined && d.control === undefined ? 'threat' : 'control'} and element ids` });
-    } else if (o.state === 'expired') {
+    } else if (state === 'expired') {
       const p = loaded.source.locate(['risks', o.index, 'expires']);
       warnings.push({ file: loaded.source.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-expired', message: `risk decision for ${subject} expired on ${d.expires}; its ${d.control !== undefined ? 'findings' : 'threats'} count again`, hint: 'review the decision and renew or remove it' });
     }

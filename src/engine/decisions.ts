@@ -14,6 +14,11 @@ export interface DecisionOutcome {
 }
 
 /** `today` is YYYY-MM-DD, passed in by the caller: the engine never reads the clock. */
+/** How a decision is reported: 'unmatched' when it covers nothing (whatever its expiry), else live or expired. */
+export function reportedState(o: Pick<DecisionOutcome, 'covers' | 'state'>): DecisionState | 'unmatched' {
+  return o.covers.length === 0 ? 'unmatched' : o.state;
+}
+
 export function decisionState(d: RiskDecision, today: string): DecisionState {
   return d.expires !== undefined && d.expires < today ? 'expired' : 'live';
 }

@@ -1,6 +1,7 @@
 // The JSON assessment: a contract other tools read. Keys in a fixed order, arrays sorted, no clock.
 import { createHash } from 'node:crypto';
 import type { Assessment } from '../engine/assess.js';
+import { reportedState } from '../engine/decisions.js';
 import { compareDiagnostics } from '../model/diagnostics.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 
@@ -101,7 +102,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
         threat: o.decision.threat ?? null,
         element: o.decision.element ?? null,
         status: o.decision.status,
-        state: o.covers.length === 0 ? 'unmatched' : o.state,
+        state: reportedState(o),
         justification: o.decision.justification,
         owner: o.decision.owner ?? null,
         expires: o.decision.expires ?? null,

@@ -6,6 +6,7 @@ import { catalogCoverage } from '../catalog/coverage.js';
 import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
 import type { Finding } from '../engine/evaluate.js';
+import { reportedState } from '../engine/decisions.js';
 import { LEVEL_RANK, RISK_MATRIX, compareRisk, type RiskRating } from '../engine/risk.js';
 import { CONTROL_STATUSES, type ControlStatus } from '../engine/status.js';
 import { THREAT_STATUSES, type ThreatInstance } from '../engine/threats.js';
@@ -347,7 +348,7 @@ function summarySection(ctx: Ctx) {
     topRisksFromThreats: loaded,
     topRisks,
     fixFirst,
-    expiredDecisions: a.decisions.filter((d) => d.state === 'expired' && d.covers.length > 0).length,
+    expiredDecisions: a.decisions.filter((d) => reportedState(d) === 'expired').length,
   };
 }
 
@@ -752,7 +753,7 @@ function decisionsSection(ctx: Ctx) {
   const lib = new Map((a.catalog.threats ?? []).map((t) => [t.id, t]));
   const rows = a.decisions.map((o) => {
     const d = o.decision;
-    const state = o.covers.length === 0 ? 'unmatched' : o.state;
+    const state = reportedState(o);
     const subject = [
       ...(d.control !== undefined ? [{ id: d.control, title: ctx.controls.get(d.control)?.title ?? '', anchor: anchor('ctl', d.control) }] : []),
       ...(d.threat !== undefined ? [{ id: d.threat, title: lib.get(d.threat)?.title ?? '', anchor: anchor('thr', d.threat) }] : []),
