@@ -16,6 +16,23 @@ export type Area = (typeof AREAS)[number];
 export const FRAMEWORK_IDS = ['etsi-en-303-645', 'nist-ir-8259a', 'iec-62443-4-2', 'mcsb', 'owasp-isvs', 'owasp-iot-top10'] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
+/** What a fix usually takes and who usually owns it: shown with the "things to do first". */
+export const FIX_EFFORTS = ['configuration', 'code', 'hardware', 'process'] as const;
+export const FIX_OWNERS = ['cloud', 'device', 'operations'] as const;
+export const Fix = z.strictObject({
+  effort: z.enum(FIX_EFFORTS).describe('configuration change, code change, hardware change, or process change'),
+  owner: z.enum(FIX_OWNERS).describe('the team that usually owns the fix: cloud team, device team, or operations'),
+});
+export type Fix = z.output<typeof Fix>;
+
+/** For controls that do not say (e.g. user catalogs): by area. */
+export const DEFAULT_FIX: Record<Area, Fix> = {
+  device: { effort: 'code', owner: 'device' },
+  connection: { effort: 'configuration', owner: 'cloud' },
+  edge: { effort: 'configuration', owner: 'operations' },
+  cloud: { effort: 'configuration', owner: 'cloud' },
+};
+
 export const Applicability = z.strictObject({
   kinds: z.array(z.enum(ELEMENT_KINDS)).min(1).describe('Element kinds the control is evaluated on'),
   architecture: z.enum(['cloud', 'edge']).optional().describe('Only when the solution follows this tab of the guidance'),
@@ -39,6 +56,7 @@ export const Control = z.strictObject({
   appliesTo: Applicability,
   check: Condition,
   severity: z.enum(SEVERITIES),
+  fix: Fix.optional().describe('Rough effort of the fix and who usually owns it; by area when omitted'),
   stride: z.array(z.enum(STRIDE)).min(1),
   source: SourcePassage,
   alsoCovers: z

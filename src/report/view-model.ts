@@ -19,7 +19,8 @@ import {
   SEVERITY_LABEL, STATUS_LABEL, STATUS_MEANING, STRIDE_LABEL, THREAT_STATUS_LABEL, THREAT_STATUS_MEANING,
 } from './labels.js';
 import { pushTo } from './group.js';
-import { architectureDiagrams, mermaidId, TONE_COLORS, worstTone, type ArchitectureGraph, type DiagramLimits, type DiagramSpec, type GraphFlow, type GraphNode, type Tone } from './mermaid.js';
+import { elementStatuses, NO_STATUS, shownOn, statusWords, type ElementStatus } from './element-status.js';
+import { architectureDiagrams, mermaidId, TONE_COLORS, type ArchitectureGraph, type DiagramLimits, type DiagramSpec, type GraphFlow, type GraphNode, type Tone } from './mermaid.js';
 
 /** Paper sizes of the report (`--paper`): the CLI's list of choices should be this one. */
 export const PAPERS = ['a4', 'letter'] as const;
@@ -86,12 +87,15 @@ function threatChip(s: string): Chip {
   return { text: THREAT_STATUS_LABEL[s] ?? s, cls: `th-${s}` };
 }
 
-function toneOfFinding(f: Pick<Finding, 'status' | 'severity'>): Tone {
-  if (f.status === 'gap') return f.severity;
-  if (f.status === 'unknown') return 'unknown';
-  if (f.status === 'met' || f.status === 'accepted') return 'ok';
-  return 'none';
-}
+/** Legend of element colours (see element-status.ts). */
+const TONE_LEGEND: Record<Exclude<Tone, 'none'>, string> = {
+  critical: 'Critical gap or open threat',
+  high: 'High gap or open threat',
+  medium: 'Medium gap or open threat',
+  low: 'Low gap or open threat',
+  unknown: 'To verify (unknown)',
+  ok: 'All met',
+};
 
 /** Worst first. */
 const STATUS_ORDER: readonly ControlStatus[] = CONTROL_STATUSES;
@@ -177,6 +181,9 @@ export interface ReportView {
 
 interface Ctx {
   a: Assessment;
+  /** The one status of an element (see element-status.ts), and its chip. */
+  status: (id: string) => Readonly<ElementStatus>;
+  statusChip: (id: string) => Chip;
   options: ReportOptions;
   cap: number;
   controls: Map<string, Control>;
@@ -194,8 +201,16 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     const name = e?.name ?? id;
     return { id, name, showId: name !== id, kind: e ? KIND_LABEL[e.kind] : '', anchor: anchor('el', id) };
   };
+  const statuses = elementStatuses(a);
+  const status = (id: string) => statuses.get(id) ?? NO_STATUS;
   const ctx: Ctx = {
     a,
+    status,
+    statusChip: (id) => {
+      const s = status(id);
+      const w = statusWords(s);
+      return { text: w.text, cls: `tone-${s.tone}`, title: w.title };
+    },
     options,
     cap: options.rowCap ?? ROW_CAP,
     controls: new Map(a.catalog.controls.map((c) => [c.id, c])),
@@ -368,14 +383,8 @@ function flowLabel(d: Record<string, unknown>): string[] {
 }
 
 function architectureSection(ctx: Ctx) {
-  const { a } = ctx;
-  const toneOf = new Map<string, Tone[]>();
-  for (const f of a.findings) {
-    // Enrollment groups are drawn as part of their service.
-    const owner = f.elementKind === 'enrollment-group' ? ctx.elements.get(f.element)?.parent ?? f.element : f.element;
-    pushTo(toneOf, owner, toneOfFinding(f));
-  }
-  const tone = (id: string) => worstTone(toneOf.get(id) ?? []);
+  // One status per element (controls and threats), shared with every other section.
+  const tone = (id: string) => ctx.status(id).tone;
   const all = [...ctx.elements.values()];
   const boundaryIds = new Set(all.filter((e) => e.kind === 'boundary').map((e) => e.id));
   const within = (e: ModelElement) => {
@@ -415,7 +424,7 @@ function architectureSection(ctx: Ctx) {
     flows,
   };
   const diagrams: DiagramSpec[] = architectureDiagrams(graph, ctx.options.diagramLimits);
-  const toneChip = (t: Tone): Chip => ({ text: t === 'ok' ? 'All met' : t === 'none' ? 'Not assessed' : t === 'unknown' ? 'Unknown' : `${SEVERITY_LABEL[t]} gap`, cls: `tone-${t}` });
+  const toneChip = (id: string): Chip => ctx.statusChip(id);
   const boundaryName = (id: unknown) => (typeof id === 'string' && boundaryIds.has(id) ? ctx.elements.get(id)!.name : '—');
 
   const facts = (e: ModelElement): string => {
@@ -437,7 +446,7 @@ function architectureSection(ctx: Ctx) {
   const inventory = capped(
     all.filter((e) => ['device', 'edge', 'service', 'principal'].includes(e.kind)),
     ctx.cap * 2,
-    (e) => ({ ref: ctx.ref(e.id), kind: KIND_LABEL[e.kind], boundary: boundaryName(e.data.boundary), facts: facts(e), tone: toneChip(tone(e.id)) }),
+    (e) => ({ ref: ctx.ref(e.id), kind: KIND_LABEL[e.kind], boundary: boundaryName(e.data.boundary), facts: facts(e), tone: toneChip(e.id) }),
   );
   const flowRows = capped(
     all.filter((e) => e.kind === 'flow'),
@@ -453,7 +462,7 @@ function architectureSection(ctx: Ctx) {
         auth: AUTH_LABEL[str(d.auth) ?? ''] ?? 'not stated',
         network: str(d.network) ?? 'not stated',
         data: Array.isArray(d.data) ? d.data.join(', ') : '—',
-        tone: toneChip(tone(e.id)),
+        tone: toneChip(e.id),
       };
     },
   );
@@ -473,7 +482,7 @@ function architectureSection(ctx: Ctx) {
         ...(diagrams.some((d) => d.collapsed) ? [{ shape: 'summary', label: 'Collapsed boundary or fleet' }] : []),
       ],
       roles: flows.some((f) => f.access),
-      tones: (['critical', 'high', 'medium', 'low', 'unknown', 'ok'] as const).map((t) => ({ color: TONE_COLORS[t], dashed: t === 'unknown', label: toneChip(t).text })),
+      tones: (['critical', 'high', 'medium', 'low', 'unknown', 'ok'] as const).map((t) => ({ color: TONE_COLORS[t], dashed: t === 'unknown', label: TONE_LEGEND[t] })),
     },
     counts: {
       devices: nodes.filter((n) => n.kind === 'device').length,
@@ -593,7 +602,7 @@ function threatSection(ctx: Ctx) {
     return { loaded: false as const, letters, libraryCount: 0, matrix: [], matrixMore: 0, totals: [], groups: [], byStatus: [], applicable: 0, notApplicable: [], notApplicableCount: 0 };
   }
   const cell = (open: number, total: number) => ({ open, total, text: total === 0 ? '' : open > 0 ? `${open}/${total}` : String(total), cls: total === 0 ? 'cell-empty' : open > 0 ? 'cell-open' : 'cell-closed' });
-  const matrix = capped(stride.byElement, ctx.cap, (r) => ({ element: ctx.ref(r.element), kind: KIND_LABEL[r.elementKind], cells: STRIDE.map((l) => cell(r.open[l], r.threats[l])) }));
+  const matrix = capped(stride.byElement, ctx.cap, (r) => ({ element: ctx.ref(r.element), kind: KIND_LABEL[r.elementKind], cells: STRIDE.map((l) => cell(r.open[l], r.threats[l])), status: ctx.statusChip(shownOn(ctx.elements.get(r.element), r.element)) }));
   const totals = STRIDE.map((l) => {
     const s = stride.byLetter[l];
     const total = s.open + s.unverified + s.accepted + s.mitigated;
@@ -791,9 +800,12 @@ function appendixSection(ctx: Ctx) {
     c[f.status]++;
     counts.set(f.element, c);
   }
+  const openThreats = new Map<string, number>();
+  for (const t of ctx.threats) if (t.status === 'open') openThreats.set(t.element, (openThreats.get(t.element) ?? 0) + 1);
   const elementRows = capped([...ctx.elements.values()], ctx.cap * 4, (e) => {
     const c = counts.get(e.id);
-    return { ref: ctx.ref(e.id), kind: KIND_LABEL[e.kind as ElementKind], line: a.loaded.source.locate(e.path).line, gap: c?.gap ?? 0, unknown: c?.unknown ?? 0, met: c?.met ?? 0, accepted: c?.accepted ?? 0 };
+    const open = openThreats.get(e.id) ?? 0;
+    return { ref: ctx.ref(e.id), kind: KIND_LABEL[e.kind as ElementKind], line: a.loaded.source.locate(e.path).line, gap: c?.gap ?? 0, unknown: c?.unknown ?? 0, met: c?.met ?? 0, accepted: c?.accepted ?? 0, open, status: ctx.statusChip(shownOn(e, e.id)) };
   });
   const warnings = [...a.warnings].sort(compareDiagnostics).map((w) => ({ line: w.line, column: w.column, code: w.code, message: w.message, hint: w.hint ?? '' }));
   return {
