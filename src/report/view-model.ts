@@ -1,7 +1,7 @@
 // The report's view model: everything the templates show, computed from an assessment. Pure: no file
 // system, no clock, no browser; the date, report id, logo and methodology text come in as options.
 // Strings from the model and the catalog stay plain text here; the templates escape them.
-import { AREAS, SEVERITIES, SEVERITY_RANK, STRIDE, type Control } from '../catalog/control.js';
+import { AREAS, DEFAULT_FIX, SEVERITIES, SEVERITY_RANK, STRIDE, type Control, type Fix } from '../catalog/control.js';
 import { catalogCoverage } from '../catalog/coverage.js';
 import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
@@ -19,6 +19,7 @@ import {
   SEVERITY_LABEL, STATUS_LABEL, STATUS_MEANING, STRIDE_LABEL, THREAT_STATUS_LABEL, THREAT_STATUS_MEANING,
 } from './labels.js';
 import { pushTo } from './group.js';
+import { formatNumber, listWords, plural } from './words.js';
 import { elementStatuses, NO_STATUS, shownOn, statusWords, type ElementStatus } from './element-status.js';
 import { architectureDiagrams, mermaidId, TONE_COLORS, type ArchitectureGraph, type DiagramLimits, type DiagramSpec, type GraphFlow, type GraphNode, type Tone } from './mermaid.js';
 
@@ -283,6 +284,32 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
 
 // ---- 1. Executive summary ------------------------------------------------------------------------
 
+/** Devices an element stands for: a device's fleet size, a flow's sending fleet; undefined for other elements. */
+function devicesOf(ctx: Ctx, id: string): number | undefined {
+  const e = ctx.elements.get(id);
+  if (!e) return undefined;
+  if (e.kind === 'device') return typeof e.data.count === 'number' ? e.data.count : 1;
+  if (e.kind === 'flow' && typeof e.data.from === 'string' && ctx.elements.get(e.data.from)?.kind === 'device') return devicesOf(ctx, e.data.from);
+  return undefined;
+}
+
+/** "48,000 devices" for fleets (and flows from fleets), nothing for single elements. */
+function reachText(ctx: Ctx, id: string): string {
+  const n = devicesOf(ctx, id);
+  return n !== undefined && n !== 1 ? plural(n, 'device') : '';
+}
+
+const EFFORT_WORDS: Record<Fix['effort'], string> = {
+  configuration: 'a configuration change',
+  code: 'a code change',
+  hardware: 'a hardware change',
+  process: 'a process change',
+};
+const OWNER_WORDS: Record<Fix['owner'], string> = { cloud: 'the cloud team', device: 'the device team', operations: 'operations' };
+
+const TOP_OPEN = 10;
+const TOP_UNVERIFIED = 5;
+
 function summarySection(ctx: Ctx) {
   const { a } = ctx;
   const by = a.summary.byStatus;
@@ -312,47 +339,95 @@ function summarySection(ctx: Ctx) {
     : undefined;
 
   const tiles = [
-    { value: fmt(assessed), label: 'control checks', cls: 'tile-neutral' },
-    { value: fmt(by.met), label: `met (${percent(by.met, assessed)}%)`, cls: 'tile-ok' },
-    { value: fmt(by.gap), label: 'gaps', cls: by.gap > 0 ? 'tile-bad' : 'tile-ok' },
-    { value: fmt(by.unknown), label: 'unknown', cls: 'tile-unknown' },
-    ...(loaded ? [{ value: fmt(open.length), label: 'open threats', cls: open.length > 0 ? 'tile-bad' : 'tile-ok' }] : []),
+    { value: formatNumber(assessed), label: 'control checks', cls: 'tile-neutral' },
+    { value: formatNumber(by.met), label: `met (${percent(by.met, assessed)}%)`, cls: 'tile-ok' },
+    { value: formatNumber(by.gap), label: by.gap === 1 ? 'gap' : 'gaps', cls: by.gap > 0 ? 'tile-bad' : 'tile-ok' },
+    { value: formatNumber(by.unknown), label: 'unknown', cls: 'tile-unknown' },
+    ...(loaded ? [{ value: formatNumber(open.length), label: open.length === 1 ? 'open threat' : 'open threats', cls: open.length > 0 ? 'tile-bad' : 'tile-ok' }] : []),
   ];
   const criticalHigh = a.summary.bySeverity.critical.gap + a.summary.bySeverity.high.gap;
 
-  // Top risks: open and unverified threats by residual risk; without a threat library, the worst gaps.
-  let topRisks: Array<{ rank: number; risk: Chip; title: string; id: string; element: ElementRef; stride: string; status: Chip; anchor: string }>;
-  if (loaded) {
-    topRisks = [...open, ...unverified]
-      .sort((x, y) => compareRisk(x.residual, y.residual) || cmp(x.threat, y.threat) || ctx.order.get(x.element)! - ctx.order.get(y.element)!)
-      .slice(0, 10)
-      .map((t, i) => ({ rank: i + 1, risk: levelChip(t.residual.level), title: t.title, id: t.threat, element: ctx.ref(t.element), stride: `${t.stride} · ${STRIDE_LABEL[t.stride]}`, status: threatChip(t.status), anchor: anchor('thr', t.threat) }));
-  } else {
-    topRisks = a.findings
-      .filter((f) => f.status === 'gap')
-      .sort((x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || cmp(x.control, y.control) || ctx.order.get(x.element)! - ctx.order.get(y.element)!)
-      .slice(0, 10)
-      .map((f, i) => ({ rank: i + 1, risk: levelChip(f.severity), title: ctx.controls.get(f.control)!.title, id: f.control, element: ctx.ref(f.element), stride: f.stride.join(' '), status: statusChip(f.status), anchor: anchor('ctl', f.control) }));
-  }
+  // Top risks. Open threats (a gap confirms them) and unverified ones (they depend on facts the model does not
+  // state) are two lists: an unverified threat never pushes out an open one. Within a list: residual risk, then
+  // the number of devices behind the element, then threat id and model order.
+  const byRisk = (x: ThreatInstance, y: ThreatInstance) =>
+    compareRisk(x.residual, y.residual) || (devicesOf(ctx, y.element) ?? 0) - (devicesOf(ctx, x.element) ?? 0) || cmp(x.threat, y.threat) || ctx.order.get(x.element)! - ctx.order.get(y.element)!;
+  const riskRow = (t: ThreatInstance, i: number) => ({
+    rank: i + 1,
+    risk: levelChip(t.residual.level),
+    title: t.title,
+    id: t.threat,
+    element: ctx.ref(t.element),
+    reach: reachText(ctx, t.element),
+    assumed: t.applicability === 'assumed',
+    stride: `${t.stride} · ${STRIDE_LABEL[t.stride]}`,
+    status: threatChip(t.status),
+    anchor: anchor('thr', t.threat),
+  });
+  const topOpen = loaded ? [...open].sort(byRisk).slice(0, TOP_OPEN).map(riskRow) : [];
+  const topUnverified = loaded ? [...unverified].sort(byRisk).slice(0, TOP_UNVERIFIED).map(riskRow) : [];
+  // Without a threat library: the worst gaps.
+  const topGaps = loaded
+    ? []
+    : a.findings
+        .filter((f) => f.status === 'gap')
+        .sort((x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || (devicesOf(ctx, y.element) ?? 0) - (devicesOf(ctx, x.element) ?? 0) || cmp(x.control, y.control) || ctx.order.get(x.element)! - ctx.order.get(y.element)!)
+        .slice(0, TOP_OPEN)
+        .map((f, i) => ({ rank: i + 1, risk: levelChip(f.severity), title: ctx.controls.get(f.control)!.title, id: f.control, element: ctx.ref(f.element), reach: reachText(ctx, f.element), assumed: false, stride: f.stride.join(' '), status: statusChip(f.status), anchor: anchor('ctl', f.control) }));
 
-  // What to fix first: controls with gaps, by severity, then how many open threats they mitigate, then reach.
+  // What to fix first: controls with gaps, by severity, then how many open threats they mitigate, then how many
+  // devices and elements they reach.
   const gapsByControl = new Map<string, Finding[]>();
   for (const f of a.findings) if (f.status === 'gap') pushTo(gapsByControl, f.control, f);
   const threatsHelped = (control: string) => open.filter((t) => t.mitigations.some((m) => m.control === control && m.status === 'gap')).length;
   const fixFirst = [...gapsByControl.entries()]
     .map(([id, fs]) => {
       const c = ctx.controls.get(id)!;
-      return { id, title: c.title, severity: levelChip(c.severity), rank: SEVERITY_RANK[c.severity], elements: fs.length, threats: threatsHelped(id), step: c.remediation[0]!, anchor: anchor('ctl', id) };
+      const fix = c.fix ?? DEFAULT_FIX[c.area];
+      const devices = fs.reduce((n, f) => n + (devicesOf(ctx, f.element) ?? 0), 0);
+      const names = fs.slice(0, 3).map((f) => ctx.ref(f.element).name);
+      return {
+        id,
+        title: c.title,
+        severity: levelChip(c.severity),
+        rank: SEVERITY_RANK[c.severity],
+        elements: fs.length,
+        devices,
+        threats: threatsHelped(id),
+        reach: [plural(fs.length, 'element'), devices > 1 ? plural(devices, 'device') : ''].filter(Boolean).join(' · '),
+        on: listWords(fs.length > 3 ? [...names, `${formatNumber(fs.length - 3)} more`] : names),
+        effort: EFFORT_WORDS[fix.effort],
+        owner: OWNER_WORDS[fix.owner],
+        step: c.remediation[0]!,
+        anchor: anchor('ctl', id),
+      };
     })
-    .sort((x, y) => y.rank - x.rank || y.threats - x.threats || y.elements - x.elements || cmp(x.id, y.id))
+    .sort((x, y) => y.rank - x.rank || y.threats - x.threats || y.devices - x.devices || y.elements - x.elements || cmp(x.id, y.id))
     .slice(0, 8)
-    .map((x, i) => ({ ...x, n: i + 1 }));
+    .map((x, i) => ({ ...x, n: i + 1, threatsText: x.threats ? `mitigates ${plural(x.threats, 'open threat')}` : '' }));
 
+  const expiredDecisions = a.decisions.filter((d) => reportedState(d) === 'expired').length;
   return {
     assessed,
-    counts: { met: by.met, gap: by.gap, unknown: by.unknown, accepted: by.accepted, notApplicable: by['not-applicable'] },
+    assessedText: plural(assessed, 'control check'),
+    counts: {
+      met: by.met,
+      gap: by.gap,
+      unknown: by.unknown,
+      accepted: by.accepted,
+      notApplicable: by['not-applicable'],
+      metText: `${formatNumber(by.met)} ${by.met === 1 ? 'is' : 'are'}`,
+      gapText: `${formatNumber(by.gap)} ${by.gap === 1 ? 'is a gap' : 'are gaps'}`,
+      unknownText: `${formatNumber(by.unknown)} cannot be decided`,
+      acceptedText: `${formatNumber(by.accepted)} ${by.accepted === 1 ? 'is' : 'are'}`,
+    },
+    criticalHighText: criticalHigh === 1 ? 'one of them' : `${formatNumber(criticalHigh)} of them`,
+    openThreatsText: `${formatNumber(open.length)} open`,
+    unverifiedThreatsText: `${plural(unverified.length, 'unverified threat')}`,
+    expiredText: `${plural(expiredDecisions, 'risk decision')} ${expiredDecisions === 1 ? 'has' : 'have'} expired`,
     metPercent: percent(by.met, assessed),
     criticalHigh,
+    story: storyOf(ctx, open, unverified, fixFirst.slice(0, 3)),
     tiles,
     posture,
     gapsBySeverity,
@@ -360,10 +435,63 @@ function summarySection(ctx: Ctx) {
     threatsLoaded: loaded,
     openThreats: open.length,
     unverifiedThreats: unverified.length,
-    topRisksFromThreats: loaded,
-    topRisks,
+    topOpen,
+    topUnverified,
+    moreOpen: Math.max(0, open.length - topOpen.length),
+    moreUnverified: Math.max(0, unverified.length - topUnverified.length),
+    topGaps,
     fixFirst,
-    expiredDecisions: a.decisions.filter((d) => reportedState(d) === 'expired').length,
+    expiredDecisions,
+  };
+}
+
+/** The opening narrative for a non-specialist: what the solution is, the posture in one sentence, three things to do. */
+function storyOf(ctx: Ctx, open: readonly ThreatInstance[], unverified: readonly ThreatInstance[], first: ReadonlyArray<{ id: string; title: string; effort: string; owner: string; on: string; anchor: string }>) {
+  const { a } = ctx;
+  const s = a.loaded.model.solution;
+  const byKind = a.loaded.index.byKind;
+  const devices = byKind.get('device') ?? [];
+  const units = devices.reduce((n, e) => n + (typeof e.data.count === 'number' ? e.data.count : 1), 0);
+  const services = byKind.get('service') ?? [];
+  const types = [...new Set(services.map((e) => SERVICE_TYPE_LABEL[String(e.data.type ?? 'other')] ?? 'Service'))].filter((t) => t !== 'Service');
+  const arch = s.architecture === undefined ? 'IoT solution' : `${[s.architecture].flat().map((x) => (x === 'cloud' ? 'cloud-based' : 'edge-based')).join(' and ')} IoT solution`;
+  const parts = [
+    devices.length ? `${plural(units, 'device')} in ${plural(devices.length, 'device group')}` : '',
+    (byKind.get('edge') ?? []).length ? plural((byKind.get('edge') ?? []).length, 'edge runtime') : '',
+    services.length ? `${plural(services.length, 'cloud service')}${types.length ? ` (${listWords(types.slice(0, 5))}${types.length > 5 ? ' and others' : ''})` : ''}` : '',
+    (byKind.get('flow') ?? []).length ? plural((byKind.get('flow') ?? []).length, 'data flow') : '',
+  ].filter(Boolean);
+  const what = `${s.name} is ${/^[aeiou]/i.test(arch) ? 'an' : 'a'} ${arch}${parts.length ? ` with ${listWords(parts)}` : ''}.`;
+  const count = (level: string) => open.filter((t) => t.residual.level === level).length;
+  const crit = count('critical');
+  const high = count('high');
+  const loaded = (a.catalog.threats ?? []).length > 0;
+  const gaps = a.summary.byStatus.gap;
+  let posture: string;
+  let tone: 'bad' | 'warn' | 'ok' | 'unknown';
+  if (!loaded) {
+    const ch = a.summary.bySeverity.critical.gap + a.summary.bySeverity.high.gap;
+    tone = ch > 0 ? 'bad' : gaps > 0 ? 'warn' : 'ok';
+    posture = ch > 0 ? `Its security needs attention: ${plural(ch, 'critical or high gap')} against Microsoft's guidance.` : gaps > 0 ? `It has ${plural(gaps, 'gap')} against Microsoft's guidance, none of them critical or high.` : 'It has no gap against the guidance the model lets us check.';
+  } else if (crit + high > 0) {
+    tone = 'bad';
+    posture = `Its security needs ${crit > 0 ? 'urgent ' : ''}attention: ${listWords([crit ? `${formatNumber(crit)} critical` : '', high ? `${formatNumber(high)} high` : ''].filter(Boolean))} risk${crit + high === 1 ? ' is' : 's are'} confirmed by gaps against Microsoft's guidance${unverified.length ? `, and ${plural(unverified.length, 'more threat')} cannot be ruled out until open questions are answered` : ''}.`;
+  } else if (open.length > 0) {
+    tone = 'warn';
+    posture = `No critical or high risk is confirmed; ${plural(open.length, 'medium or low risk')} remain${open.length === 1 ? 's' : ''} open${unverified.length ? ` and ${plural(unverified.length, 'threat')} cannot be ruled out until open questions are answered` : ''}.`;
+  } else if (unverified.length > 0) {
+    tone = 'unknown';
+    posture = `No risk is confirmed, but ${plural(unverified.length, 'threat')} cannot be ruled out until the questions for the architect are answered.`;
+  } else {
+    tone = 'ok';
+    posture = 'Every threat that applies is mitigated or covered by a risk decision.';
+  }
+  return {
+    what,
+    description: s.description ?? '',
+    posture,
+    tone,
+    first: first.map((f) => ({ ...f, how: `${f.effort[0]!.toUpperCase()}${f.effort.slice(1)}, usually owned by ${f.owner}` })),
   };
 }
 
