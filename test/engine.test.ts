@@ -63,10 +63,10 @@ describe('statuses', () => {
     const by = Object.fromEntries(a.findings.map((f) => [f.element, f]));
     expect(by.good!.status).toBe('met');
     expect(by.bad!.status).toBe('gap');
-    expect(by.bad!.reason).toBe("identity.keyScope is 'shared' (expected per-device)");
+    expect(by.bad!.reason).toBe('the scope of the device key is shared between devices (expected unique to each device)');
     expect(a.loaded.source.locate(by.bad!.path)).toEqual({ line: 11, column: 7 });
     expect(by.silent!.status).toBe('unknown');
-    expect(by.silent!.reason).toBe('identity.keyScope is not stated');
+    expect(by.silent!.reason).toBe('the scope of the device key is not stated in the model');
     expect(a.loaded.source.locate(by.silent!.path)).toEqual({ line: 12, column: 5 });
     expect(by.old!.status).toBe('not-applicable');
     expect(a.summary.byStatus).toMatchObject({ met: 1, gap: 1, unknown: 1, 'not-applicable': 2 });
@@ -75,7 +75,7 @@ describe('statuses', () => {
   it('an unknown applicability condition makes the status unknown, never met', () => {
     const c = control({ appliesTo: { kinds: ['device'], when: { path: 'deployment', equals: 'public' } }, check: { path: 'hardware.tamperDetection', equals: true } });
     const { a } = run('solution: { name: x }\ndevices:\n  - { id: d, hardware: { tamperDetection: true } }\n', catalogOf(c));
-    expect(a.findings[0]).toMatchObject({ status: 'unknown', reason: 'cannot tell whether it applies: deployment is not stated' });
+    expect(a.findings[0]).toMatchObject({ status: 'unknown', reason: 'it is not clear whether this applies: the physical exposure of the device is not stated in the model' });
   });
 
   it('three-valued all / any / not', () => {
@@ -96,7 +96,7 @@ devices:
     expect(Object.fromEntries(a.findings.map((f) => [f.element, f.status]))).toEqual({
       tpm: 'met', hsm: 'met', file: 'gap', half: 'unknown', none: 'gap', 'tpm-unknown': 'unknown',
     });
-    expect(a.findings.find((f) => f.element === 'file')!.reason).toBe("hardware.tpm is false (expected true); identity.storage is 'file' (expected not file)");
+    expect(a.findings.find((f) => f.element === 'file')!.reason).toBe('the presence of a TPM: no (expected yes); where the device credential is stored is a file (expected not a file)');
   });
 
   it('every / some over lists, and $facts across elements', () => {
@@ -121,7 +121,7 @@ flows:
       'TEST-001@ok=met', 'TEST-001@cs=gap', 'TEST-001@unk=unknown', 'TEST-001@st=not-applicable',
       'TEST-002@up=met', 'TEST-002@old=gap', 'TEST-002@local=not-applicable', 'TEST-002@where=unknown',
     ]);
-    expect(a.findings[1]!.reason).toBe("exports[1].auth is 'connection-string' (expected managed-identity)");
+    expect(a.findings[1]!.reason).toBe('how a data export authenticates is a connection string (expected a managed identity)');
   });
 
   it('architecture excludes controls of the other tab', () => {
@@ -183,7 +183,7 @@ describe('JSON output', () => {
     expect(Object.keys(doc)).toEqual(['schemaVersion', 'tool', 'solution', 'model', 'catalog', 'summary', 'findings', 'threats', 'stride', 'decisions', 'warnings']);
     expect(doc.findings[0]).toEqual({
       id: 'TEST-001@good', control: 'TEST-001', title: 'test control', area: 'device', element: 'good', elementKind: 'device',
-      status: 'met', severity: 'high', stride: ['S'], reason: "identity.keyScope is 'per-device' (expected per-device)",
+      status: 'met', severity: 'high', stride: ['S'], reason: 'the scope of the device key is unique to each device (expected unique to each device)',
       location: { file: 'm.yaml', line: 7, column: 7 }, source: { document: 'doc', section: 'sec' },
     });
     expect(doc.findings.map((f: { status: string }) => f.status)).not.toContain('not-applicable');

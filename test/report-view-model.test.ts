@@ -58,10 +58,13 @@ describe('view model', () => {
     const sev = view.summary.fixFirst.map((f) => ranks[f.severity.cls.replace('sev-', '') as keyof typeof ranks]);
     expect([...sev].sort((x, y) => y - x)).toEqual(sev);
     expect(view.summary.fixFirst.length).toBeGreaterThan(0);
-    if (view.summary.topRisksFromThreats) {
-      const r = view.summary.topRisks.map((t) => ranks[t.risk.cls.replace('sev-', '') as keyof typeof ranks]);
+    expect(view.summary.threatsLoaded).toBe(true);
+    for (const list of [view.summary.topOpen, view.summary.topUnverified]) {
+      const r = list.map((t) => ranks[t.risk.cls.replace('sev-', '') as keyof typeof ranks]);
       expect([...r].sort((x, y) => y - x)).toEqual(r);
     }
+    expect(view.summary.topOpen.every((t) => t.status.cls === 'th-open')).toBe(true);
+    expect(view.summary.topUnverified.every((t) => t.status.cls === 'th-unverified')).toBe(true);
   });
 
   it('lists each gap under its area with element, reason, line, remediation and source passage', () => {
@@ -122,7 +125,8 @@ describe('view model', () => {
     const v = buildReportView(none, frameworks, viewOptions());
     expect(v.threats.loaded).toBe(false);
     expect(v.summary.threatsLoaded).toBe(false);
-    expect(v.summary.topRisksFromThreats).toBe(false);
+    expect(v.summary.topOpen).toEqual([]);
+    expect(v.summary.topGaps.length).toBeGreaterThan(0);
     if ((catalog.threats ?? []).length > 0) {
       expect(view.threats.loaded).toBe(true);
       expect(view.threats.matrix.length).toBeGreaterThan(0);

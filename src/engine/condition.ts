@@ -4,6 +4,7 @@ import type { Comparison, ComparisonOperator, Condition, Scalar } from '../catal
 import { COMPARISON_OPERATORS } from '../catalog/condition.js';
 import type { ModelElement } from '../model/elements.js';
 import type { Path } from '../model/source.js';
+import { propertyWords, valueWords } from '../model/property-words.js';
 import { FACT_LABELS, FACTS, REFERENCE_FIELDS, type EvaluationContext } from './context.js';
 import { getPredicate } from './predicates/index.js';
 import { triAnd, triNot, triOr, type Tri } from './tri.js';
@@ -17,6 +18,14 @@ export interface Evidence {
   path: Path;
   /** A test of what kind of thing the element is ($kind, $toKind, …), not of how it is configured. */
   guard?: boolean;
+  /** When the outcome is unknown because a property is not stated: which element's property (for questions). */
+  readonly unstated?: Unstated;
+}
+
+/** A property the model does not state: the element it belongs to and its path there ("identity.storage", "exports[1].auth"). */
+export interface Unstated {
+  element: string;
+  property: string;
 }
 
 export interface Outcome {
@@ -41,6 +50,19 @@ interface Resolved {
   stated: boolean;
   path: Path;
   label: string;
+  /** The element the property belongs to (the subject, or one a `$` segment led to) and where its path starts. */
+  owner: ModelElement;
+  relFrom: number;
+  segs: readonly string[];
+  /** The list item prefix ("exports[1].") when the owner is the subject element. */
+  prefix: string;
+  /** The owner is another element than the one evaluated (reached through `$to`, `$gateway`, …). */
+  foreign: boolean;
+}
+
+/** The property's path from its owner element ("identity.storage", "exports[1].auth"). */
+function relativePath(r: Resolved): string {
+  return r.prefix + r.segs.slice(r.relFrom).join('.');
 }
 
 /** A property path split once, when the catalog is compiled. */
@@ -62,9 +84,12 @@ function resolvePath(s: Subject, p: CompiledPath): Resolved {
   let walkStart = 0;
   /** The element the path currently stands on (facts apply to it); none inside a plain value. */
   let at: ModelElement | undefined = s.item ? undefined : s.element;
+  /** The element whose properties the walk is inside (`at` is undefined once the walk enters a value). */
+  let owner: ModelElement = s.element;
   let label = s.prefix ? s.prefix + dotted : dotted;
   // One allocation for the path, at the end (this runs for every leaf of every control on every element).
   const pathNow = (): Path => (walked === 0 ? base : [...base, ...segs.slice(walkStart, walkStart + walked)]);
+  let relFrom = 0;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     if (seg.charCodeAt(0) === 36 /* $ */) {
@@ -73,56 +98,58 @@ function resolvePath(s: Subject, p: CompiledPath): Resolved {
       const ref = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[name] : undefined;
       const target = typeof ref === 'string' && REFERENCE_FIELDS.has(name) ? s.ctx.index.byId.get(ref) : undefined;
       const fact = target ? { element: target } : FACTS[name]?.(at ?? s.element, s.ctx);
-      if (fact === undefined) return { value: undefined, stated: false, path: pathNow(), label };
+      if (fact === undefined) return { value: undefined, stated: false, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
       if ('value' in fact) {
         if (i === 0 && segs.length === 1) label = (s.prefix ?? '') + (FACT_LABELS[name] ?? name);
-        if (i === segs.length - 1) return { value: fact.value, stated: fact.value !== undefined, path: pathNow(), label };
+        if (i === segs.length - 1) return { value: fact.value, stated: fact.value !== undefined, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
         data = fact.value;
         continue;
       }
       at = fact.element;
+      owner = at;
       data = at.data;
       base = at.path;
       walked = 0;
       walkStart = i + 1;
+      relFrom = i + 1;
       const rest = segs.slice(i + 1).join('.');
       label = `${at.kind} '${at.id}'${rest ? ' ' + rest : ''}`;
       continue;
     }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) return { value: undefined, stated: false, path: pathNow(), label };
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return { value: undefined, stated: false, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
     const next = (data as Record<string, unknown>)[seg];
-    if (next === undefined) return { value: undefined, stated: false, path: pathNow(), label };
+    if (next === undefined) return { value: undefined, stated: false, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
     if (walked === 0) walkStart = i;
     walked++;
     data = next;
     at = undefined;
   }
-  return { value: data, stated: true, path: pathNow(), label };
+  return { value: data, stated: true, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
 }
 
-function show(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
-  if (typeof v === 'string') return `'${v}'`;
-  return String(v);
-}
 
-const list = (xs: readonly Scalar[]) => xs.map(String).join(', ');
+const NUMBER = new Intl.NumberFormat('en-US');
+const OR = new Intl.ListFormat('en-US', { style: 'long', type: 'disjunction' });
+const AND = new Intl.ListFormat('en-US', { style: 'long', type: 'conjunction' });
 
-function expectation(op: ComparisonOperator, arg: unknown): string {
+/** What a comparison expects, in words; `word` turns one value into words (enum words, yes/no, numbers). */
+function expectation(op: ComparisonOperator, arg: unknown, word: (v: unknown) => string): string {
+  const many = (xs: unknown) => (xs as Scalar[]).map(word);
   switch (op) {
-    case 'equals': return String(arg);
-    case 'notEquals': return `anything but ${String(arg)}`;
-    case 'in': return `one of ${list(arg as Scalar[])}`;
-    case 'notIn': return `none of ${list(arg as Scalar[])}`;
-    case 'gte': return `at least ${String(arg)}`;
-    case 'gt': return `more than ${String(arg)}`;
-    case 'lte': return `at most ${String(arg)}`;
-    case 'lt': return `less than ${String(arg)}`;
+    case 'equals': return word(arg);
+    case 'notEquals': return `anything but ${word(arg)}`;
+    case 'in': return OR.format(many(arg));
+    case 'notIn': return `anything but ${OR.format(many(arg))}`;
+    case 'gte': return `at least ${NUMBER.format(arg as number)}`;
+    case 'gt': return `more than ${NUMBER.format(arg as number)}`;
+    case 'lte': return `at most ${NUMBER.format(arg as number)}`;
+    case 'lt': return `less than ${NUMBER.format(arg as number)}`;
     case 'exists': return arg ? 'stated' : 'not stated';
-    case 'contains': return `a list including ${String(arg)}`;
-    case 'containsAny': return `a list including any of ${list(arg as Scalar[])}`;
-    case 'subsetOf': return `only ${list(arg as Scalar[])}`;
-    case 'matches': return `matching /${String(arg)}/`;
+    case 'contains': return `a list including ${word(arg)}`;
+    case 'containsAny': return `a list including ${OR.format(many(arg))}`;
+    case 'subsetOf': return `only ${AND.format(many(arg))}`;
+    // Patterns are the catalog's business: the reason says what the value is, not the regular expression.
+    case 'matches': return 'the form the control requires';
   }
 }
 
@@ -148,7 +175,7 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
   const op = COMPARISON_OPERATORS.find((o) => c[o] !== undefined)!;
   const arg = c[op];
   const regex = op === 'matches' ? new RegExp(String(arg), 'u') : undefined;
-  const expected = negated ? `not ${expectation(op, arg)}` : expectation(op, arg);
+  const expects = { op, arg, negated };
   const isGuard = /^\$[A-Za-z]+$/.test(c.path) ? true : undefined;
   const path = compilePath(c.path);
   const fallback = c.fallback !== undefined ? compilePath(c.fallback) : undefined;
@@ -165,25 +192,48 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
     }
     if (!r.stated) return { value: undefined, evidence: [new ComparisonEvidence(undefined, r, undefined)] };
     const value = compare(op, arg, r.value, regex);
-    return { value, evidence: [new ComparisonEvidence(negated ? !value : value, r, expected, isGuard)] };
+    return { value, evidence: [new ComparisonEvidence(negated ? !value : value, r, expects, isGuard)] };
   };
 }
 
-/** Evidence of one comparison; its words are only composed when a finding's reason needs them. */
+interface Expects {
+  op: ComparisonOperator;
+  arg: unknown;
+  negated: boolean;
+}
+
+/**
+ * Evidence of one comparison; its words are only composed when a finding's reason needs them, from the
+ * model's property words ("the minimum TLS version is TLS 1.1 (expected TLS 1.2 or TLS 1.3)"); a property
+ * without words (a user catalog's path into an unknown property) keeps its path.
+ */
 class ComparisonEvidence implements Evidence {
   readonly path: Path;
   constructor(
     readonly value: Tri,
     private readonly r: Resolved,
-    private readonly expected: string | undefined,
+    private readonly expects: Expects | undefined,
     readonly guard?: boolean,
   ) {
     this.path = r.path;
   }
+  get unstated(): Unstated | undefined {
+    return this.r.stated ? undefined : { element: this.r.owner.id, property: relativePath(this.r) };
+  }
   get text(): string {
-    const { label, stated, value } = this.r;
-    if (!stated) return `${label} is not stated`;
-    return this.expected === undefined ? `${label} is ${show(value)}` : `${label} is ${show(value)} (expected ${this.expected})`;
+    const { stated, value, owner } = this.r;
+    const rel = relativePath(this.r);
+    const words = propertyWords(owner.kind, rel);
+    const of = this.r.foreign ? ` of ${owner.name}` : '';
+    const label = words ? `${words.label}${of}` : this.r.label;
+    if (!stated) return `${label} is not stated in the model`;
+    const word = (v: unknown) => valueWords(owner.kind, rel, v);
+    const is = typeof value === 'boolean' ? `${label}: ${word(value)}` : `${label} is ${word(value)}`;
+    if (this.expects === undefined) return is;
+    const { op, arg, negated } = this.expects;
+    if (op === 'matches') return `${is}, ${negated ? 'which the control does not allow' : 'which does not have the form the control requires'}`;
+    const expected = expectation(op, arg, word);
+    return `${is} (expected ${negated ? `not ${expected}` : expected})`;
   }
 }
 
@@ -226,7 +276,7 @@ export function compileCondition(cond: Condition, negated = false): CompiledCond
     const listPath = compilePath(q.path);
     return (s) => {
       const r = resolvePath(s, listPath);
-      if (!r.stated) return { value: undefined, evidence: [{ value: undefined, path: r.path, text: `${r.label} is not stated` }] };
+      if (!r.stated) return { value: undefined, evidence: [new ComparisonEvidence(undefined, r, undefined)] };
       if (!Array.isArray(r.value)) return { value: false, evidence: [{ value: false, path: r.path, text: `${r.label} is not a list` }] };
       const outs = r.value.map((item, i) =>
         inner({ ...s, prefix: `${r.label}[${i}].`, item: { data: (item ?? {}) as Record<string, unknown>, path: [...r.path, i] } }),

@@ -4,7 +4,7 @@ import type { Control, Severity, StrideLetter } from '../catalog/control.js';
 import { cmp } from '../model/diagnostics.js';
 import type { ElementKind, ModelElement } from '../model/elements.js';
 import type { Path } from '../model/source.js';
-import { compileCondition, type CompiledCondition, type Evidence } from './condition.js';
+import { compileCondition, type CompiledCondition, type Evidence, type Unstated } from './condition.js';
 import type { EvaluationContext } from './context.js';
 import type { ControlStatus } from './status.js';
 
@@ -22,6 +22,8 @@ export interface Finding {
   decision?: number;
   /** For `accepted` findings: the status the decision covers. */
   acceptedFrom?: 'gap' | 'unknown';
+  /** For unknown findings: the properties the model does not state (what to ask the architect). */
+  unstated?: Unstated[];
 }
 
 export interface CompiledControl {
@@ -64,13 +66,28 @@ export function evaluateControl(cc: CompiledControl, element: ModelElement, ctx:
     }
     if (applies.value === undefined) {
       const s = sentence(applies.evidence, 'cannot tell whether the control applies');
-      return finding(cc, element, 'unknown', `cannot tell whether it applies: ${s.reason}`, s.path ?? element.path);
+      return withUnstated(finding(cc, element, 'unknown', `it is not clear whether this applies: ${s.reason}`, s.path ?? element.path), applies.evidence);
     }
   }
   const out = cc.check(subject);
   const status: ControlStatus = out.value === true ? 'met' : out.value === false ? 'gap' : 'unknown';
   const s = sentence(out.evidence, status === 'met' ? 'requirement holds' : status === 'gap' ? 'requirement does not hold' : 'the model does not say');
-  return finding(cc, element, status, s.reason, s.path ?? element.path);
+  const f = finding(cc, element, status, s.reason, s.path ?? element.path);
+  return status === 'unknown' ? withUnstated(f, out.evidence) : f;
+}
+
+function withUnstated(f: Finding, evidence: readonly Evidence[]): Finding {
+  const seen = new Set<string>();
+  const unstated: Unstated[] = [];
+  for (const e of evidence) {
+    const u = e.value === undefined ? e.unstated : undefined;
+    if (u && !seen.has(`${u.element}\u0000${u.property}`)) {
+      seen.add(`${u.element}\u0000${u.property}`);
+      unstated.push(u);
+    }
+  }
+  if (unstated.length) f.unstated = unstated;
+  return f;
 }
 
 const ARCHITECTURE_PATH: Path = ['solution', 'architecture'];

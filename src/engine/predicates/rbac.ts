@@ -2,7 +2,7 @@
 import type { ModelElement } from '../../model/elements.js';
 import { isIotCentralAppRole } from '../../model/roles.js';
 import type { Principal } from '../../model/schema.js';
-import type { Evidence, Outcome } from '../condition.js';
+import type { Evidence, Outcome, Unstated } from '../condition.js';
 import type { EvaluationContext } from '../context.js';
 import { triAnd } from '../tri.js';
 import type { Predicate } from './types.js';
@@ -54,8 +54,13 @@ function unclear(a: Assignment): string {
   return a.on !== undefined ? `the type of '${a.on}' is not stated` : 'neither its target (on) nor its scope is stated';
 }
 
+/** What is missing when an assignment's target is unclear: the target service's type, or the assignment's target. */
+function unclearProperty(p: ModelElement, a: Assignment, i: number): Unstated {
+  return a.on !== undefined ? { element: a.on, property: 'type' } : { element: p.id, property: `assignments[${i}].on` };
+}
+
 function noneStated(p: ModelElement): Outcome {
-  return { value: undefined, evidence: [{ value: undefined, path: p.path, text: `principal '${p.id}' assignments are not stated` }] };
+  return { value: undefined, evidence: [{ value: undefined, path: p.path, text: `principal '${p.id}' assignments are not stated`, unstated: { element: p.id, property: 'assignments' } }] };
 }
 
 export const noListKeys: Predicate = {
@@ -72,7 +77,7 @@ export const noListKeys: Predicate = {
       const grantsListKeys = ROLES_WITH_LISTKEYS.has(role) || (a.actions !== undefined && a.actions.some((x) => grants(x, LISTKEYS)));
       if (maybe) {
         if (!grantsListKeys && (BUILT_IN_WITHOUT_LISTKEYS.has(role) || a.actions !== undefined)) return true;
-        evidence.push({ value: undefined, path, text: `role '${a.role}'${where} may reach an IoT hub: ${unclear(a)}` });
+        evidence.push({ value: undefined, path, text: `role '${a.role}'${where} may reach an IoT hub: ${unclear(a)}`, unstated: unclearProperty(p, a, i) });
         return undefined;
       }
       if (ROLES_WITH_LISTKEYS.has(role)) {
@@ -103,11 +108,11 @@ export const narrowestScope: Predicate = {
     const values = hubAssignments(p, ctx, types).map(([a, i, maybe]) => {
       const path = [...p.path, 'assignments', i];
       if (maybe && a.scope !== undefined && a.scope !== 'resource') {
-        evidence.push({ value: undefined, path, text: `role '${a.role}' at ${a.scope} scope may reach an IoT hub: ${unclear(a)}` });
+        evidence.push({ value: undefined, path, text: `role '${a.role}' at ${a.scope} scope may reach an IoT hub: ${unclear(a)}`, unstated: unclearProperty(p, a, i) });
         return undefined;
       }
       if (a.scope === undefined) {
-        evidence.push({ value: undefined, path, text: `assignment of '${a.role}'${a.on ? ` on '${a.on}'` : ''} does not state its scope` });
+        evidence.push({ value: undefined, path, text: `assignment of '${a.role}'${a.on ? ` on '${a.on}'` : ''} does not state its scope`, unstated: { element: p.id, property: `assignments[${i}].scope` } });
         return undefined;
       }
       const ok = a.scope === 'resource';
