@@ -19,6 +19,7 @@ import {
   SEVERITY_LABEL, STATUS_LABEL, STATUS_MEANING, STRIDE_LABEL, THREAT_STATUS_LABEL, THREAT_STATUS_MEANING,
 } from './labels.js';
 import { pushTo } from './group.js';
+import { propertyWords } from '../model/property-words.js';
 import { formatNumber, listWords, plural } from './words.js';
 import { elementStatuses, NO_STATUS, shownOn, statusWords, type ElementStatus } from './element-status.js';
 import { architectureDiagrams, mermaidId, TONE_COLORS, type ArchitectureGraph, type DiagramLimits, type DiagramSpec, type GraphFlow, type GraphNode, type Tone } from './mermaid.js';
@@ -175,6 +176,7 @@ export interface ReportView {
   architecture: ReturnType<typeof architectureSection>;
   findings: ReturnType<typeof findingsSection>;
   threats: ReturnType<typeof threatSection>;
+  questions: ReturnType<typeof questionsSection>;
   compliance: ReturnType<typeof complianceSection>;
   decisions: ReturnType<typeof decisionsSection>;
   appendix: ReturnType<typeof appendixSection>;
@@ -227,6 +229,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
   const architecture = architectureSection(ctx);
   const findings = findingsSection(ctx);
   const threats = threatSection(ctx);
+  const questions = questionsSection(ctx);
   const compliance = complianceSection(ctx, frameworks);
   const decisions = decisionsSection(ctx);
   const appendix = appendixSection(ctx);
@@ -235,8 +238,9 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     { anchor: 'architecture', number: '2', title: 'Architecture', children: [] },
     { anchor: 'findings', number: '3', title: 'Findings by area', children: findings.areas.map((x, i) => ({ anchor: x.anchor, number: `3.${i + 1}`, title: x.title, children: [] })) },
     { anchor: 'threats', number: '4', title: 'Threat model', children: [] },
-    { anchor: 'compliance', number: '5', title: 'Compliance', children: compliance.frameworks.map((f, i) => ({ anchor: f.anchor, number: `5.${i + 1}`, title: f.short, children: [] })) },
-    { anchor: 'decisions', number: '6', title: 'Risk decisions', children: [] },
+    { anchor: 'questions', number: '5', title: 'Questions for the architect', children: [] },
+    { anchor: 'compliance', number: '6', title: 'Compliance', children: compliance.frameworks.map((f) => ({ anchor: f.anchor, number: f.number, title: f.short, children: [] })) },
+    { anchor: 'decisions', number: '7', title: 'Risk decisions', children: [] },
     {
       anchor: 'appendix', number: 'A', title: 'Appendix', children: [
         { anchor: 'methodology', number: 'A.1', title: 'Methodology', children: [] },
@@ -276,6 +280,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     architecture,
     findings,
     threats,
+    questions,
     compliance,
     decisions,
     appendix,
@@ -821,6 +826,77 @@ function threatSection(ctx: Ctx) {
   };
 }
 
+// ---- 5. Questions for the architect --------------------------------------------------------------
+
+/** A list item's own name, for questions about one item ("the role assignment 'IoT Hub Data Reader'"). */
+function itemName(e: ModelElement, property: string): string | undefined {
+  const m = /^([A-Za-z]+)\[(\d+)\]/.exec(property);
+  if (!m) return undefined;
+  const item = (e.data[m[1]!] as unknown[] | undefined)?.[Number(m[2])] as Record<string, unknown> | undefined;
+  const name = item && [item.role, item.name, item.to, item.id].find((x) => typeof x === 'string');
+  return typeof name === 'string' ? name : `item ${Number(m[2]) + 1}`;
+}
+
+/**
+ * Every unknown becomes a question in plain words, grouped by the element it is about (the element whose
+ * property is missing, which may be another than the finding's: a DPS finding can ask about its IoT hub).
+ * One question per missing property, with the controls its answer settles; a finding whose missing fact
+ * has no property (a named predicate) asks whether the control's requirement holds.
+ */
+function questionsSection(ctx: Ctx) {
+  const { a } = ctx;
+  interface Question { key: string; text: string; item?: string; property: string; controls: Set<string>; rank: number; order: number }
+  const byElement = new Map<string, Map<string, Question>>();
+  let order = 0;
+  const ask = (elementId: string, key: string, make: () => Omit<Question, 'controls' | 'rank' | 'order' | 'key'>, control: string, rank: number) => {
+    let qs = byElement.get(elementId);
+    if (!qs) byElement.set(elementId, (qs = new Map()));
+    let q = qs.get(key);
+    if (!q) qs.set(key, (q = { key, ...make(), controls: new Set(), rank, order: order++ }));
+    q.controls.add(control);
+    q.rank = Math.max(q.rank, rank);
+  };
+  for (const f of a.findings) {
+    if (f.status !== 'unknown') continue;
+    const rank = SEVERITY_RANK[f.severity];
+    const unstated = f.unstated ?? [];
+    let asked = false;
+    for (const u of unstated) {
+      const e = ctx.elements.get(u.element);
+      if (!e) continue;
+      const words = propertyWords(e.kind, u.property);
+      if (!words) continue;
+      const item = itemName(e, u.property);
+      ask(shownOn(e, e.id), `${u.element}\u0000${u.property}`, () => ({ text: words.question, ...(item ? { item } : {}), property: u.property }), f.control, rank);
+      asked = true;
+    }
+    if (!asked) {
+      const c = ctx.controls.get(f.control)!;
+      const title = c.title[0]!.toLowerCase() + c.title.slice(1);
+      ask(shownOn(ctx.elements.get(f.element), f.element), `${f.element}\u0000control\u0000${f.control}`, () => ({ text: `Can you confirm that ${title.replace(/\.$/, '')}?`, property: '' }), f.control, rank);
+    }
+  }
+  const groups = [...byElement.entries()]
+    .sort(([x], [y]) => (ctx.order.get(x) ?? 0) - (ctx.order.get(y) ?? 0))
+    .map(([id, qs]) => ({
+      element: ctx.ref(id),
+      reach: reachText(ctx, id),
+      questions: [...qs.values()]
+        .sort((x, y) => y.rank - x.rank || x.order - y.order)
+        .map((q) => ({ text: q.text, item: q.item ?? '', property: q.property, controls: [...q.controls].sort(cmp).map((c) => ({ id: c, anchor: anchor('ctl', c) })) })),
+    }));
+  const count = groups.reduce((n, g) => n + g.questions.length, 0);
+  // Long models: the first groups up to about the row cap; the JSON output lists every unknown.
+  const shown: typeof groups = [];
+  let rows = 0;
+  for (const g of groups) {
+    if (rows >= ctx.cap) break;
+    shown.push(g);
+    rows += g.questions.length;
+  }
+  return { groups: shown, count, countText: plural(count, 'question'), elementsText: plural(groups.length, 'element'), moreGroups: groups.length - shown.length };
+}
+
 // ---- 5. Compliance -------------------------------------------------------------------------------
 
 function complianceSection(ctx: Ctx, frameworks: readonly Framework[]) {
@@ -858,7 +934,7 @@ function complianceSection(ctx: Ctx, frameworks: readonly Framework[]) {
     const n = (s: ControlStatus) => covered.filter((c) => c.status === s).length;
     return {
       id: fw.id,
-      number: `5.${fwIndex + 1}`,
+      number: `6.${fwIndex + 1}`,
       anchor: `fw-${fw.id}`,
       short: FRAMEWORK_SHORT[fw.id] ?? fw.id,
       name: fw.name,
