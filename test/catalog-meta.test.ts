@@ -193,7 +193,7 @@ describe('built-in catalog', () => {
       if (!nonEmptyString(c.value.rationale)) bad.push('rationale');
       const rem = c.value.remediation;
       if (!Array.isArray(rem) || rem.length === 0) bad.push('remediation');
-      else rem.forEach((s, i) => !nonEmptyString(s) && bad.push(`remediation[${i}]`));
+      else rem.forEach((s, i) => !nonEmptyString(typeof s === 'string' ? s : (s as { step?: unknown } | null)?.step) && bad.push(`remediation[${i}]`));
       return bad.length ? [`${idOf(c)}: empty ${bad.join(', ')}`] : [];
     });
     expect(problems, 'controls with empty rationale or remediation').toEqual([]);

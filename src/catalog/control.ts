@@ -33,6 +33,21 @@ export const DEFAULT_FIX: Record<Area, Fix> = {
   cloud: { effort: 'configuration', owner: 'cloud' },
 };
 
+/** Azure IoT products a remediation step can be specific to. */
+export const PRODUCTS = ['iot-hub', 'dps', 'iot-central', 'iot-edge', 'iot-operations'] as const;
+export type Product = (typeof PRODUCTS)[number];
+export const RemediationStep = z.union([
+  z.string().min(1),
+  z.strictObject({
+    step: z.string().min(1),
+    for: z.array(z.enum(PRODUCTS)).min(1).describe('Products the step concerns; shown only for elements that use one of them'),
+  }),
+]);
+export interface Remediation {
+  text: string;
+  for?: Product[];
+}
+
 export const Applicability = z.strictObject({
   kinds: z.array(z.enum(ELEMENT_KINDS)).min(1).describe('Element kinds the control is evaluated on'),
   architecture: z.enum(['cloud', 'edge']).optional().describe('Only when the solution follows this tab of the guidance'),
@@ -64,7 +79,16 @@ export const Control = z.strictObject({
     .optional()
     .describe('Other passages making the same recommendation (another tab or document); they count for coverage'),
   rationale: z.string().min(1),
-  remediation: z.array(z.string().min(1)).min(1).describe('Concrete steps, in order'),
+  remediation: z
+    .array(RemediationStep)
+    .min(1)
+    .transform((steps) => steps.map((x) => (typeof x === 'string' ? { text: x } : { text: x.step, for: x.for })))
+    .describe('Concrete steps, in order, written for the client; a step that only concerns some products says which (for:)'),
+  inModel: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("How to record the fix in the model, for the model's author (never in the client's report)"),
   // Links end up in the HTML and PDF: only web addresses.
   references: z.array(z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL')).default([]),
   frameworks: z.partialRecord(z.enum(FRAMEWORK_IDS), z.array(z.string().min(1)).min(1)).default({}),

@@ -1,7 +1,8 @@
 // The report's view model: everything the templates show, computed from an assessment. Pure: no file
 // system, no clock, no browser; the date, report id, logo and methodology text come in as options.
 // Strings from the model and the catalog stay plain text here; the templates escape them.
-import { AREAS, DEFAULT_FIX, SEVERITIES, SEVERITY_RANK, STRIDE, type Control, type Fix } from '../catalog/control.js';
+import { AREAS, DEFAULT_FIX, SEVERITIES, SEVERITY_RANK, STRIDE, type Control, type Fix, type Product, type Remediation } from '../catalog/control.js';
+import { productsOf, tailoredSteps } from './remediation.js';
 import { catalogCoverage } from '../catalog/coverage.js';
 import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
@@ -187,6 +188,8 @@ interface Ctx {
   /** The one status of an element (see element-status.ts), and its chip. */
   status: (id: string) => Readonly<ElementStatus>;
   statusChip: (id: string) => Chip;
+  /** The control's remediation steps for the products the elements of these findings use. */
+  stepsFor: (c: Control, findings: readonly Finding[]) => Remediation[];
   options: ReportOptions;
   cap: number;
   controls: Map<string, Control>;
@@ -206,9 +209,17 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
   };
   const statuses = elementStatuses(a);
   const status = (id: string) => statuses.get(id) ?? NO_STATUS;
+  const products = new Map<string, ReadonlySet<Product>>();
+  const productsAt = (id: string) => {
+    let p = products.get(id);
+    const e = elements.get(id);
+    if (!p) products.set(id, (p = e ? productsOf(a.loaded.index, e) : new Set()));
+    return p;
+  };
   const ctx: Ctx = {
     a,
     status,
+    stepsFor: (c, fs) => tailoredSteps(c, new Set(fs.flatMap((f) => [...productsAt(f.element)]))),
     statusChip: (id) => {
       const s = status(id);
       const w = statusWords(s);
@@ -403,7 +414,7 @@ function summarySection(ctx: Ctx) {
         on: listWords(fs.length > 3 ? [...names, `${formatNumber(fs.length - 3)} more`] : names),
         effort: EFFORT_WORDS[fix.effort],
         owner: OWNER_WORDS[fix.owner],
-        step: c.remediation[0]!,
+        step: ctx.stepsFor(c, fs)[0]!.text,
         anchor: anchor('ctl', id),
       };
     })
@@ -658,7 +669,7 @@ function findingsSection(ctx: Ctx) {
           rationale: c.rationale,
           source: c.source,
           alsoCovers: c.alsoCovers ?? [],
-          remediation: c.remediation,
+          remediation: ctx.stepsFor(c, gaps).map((r) => r.text),
           references: c.references,
           attestation: c.attestation === true,
           rows: rows.rows,
