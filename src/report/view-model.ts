@@ -150,6 +150,8 @@ export interface TocEntry {
 export interface ReportView {
   lang: string;
   paper: Paper;
+  /** A small model: sections flow instead of opening pages, and the methodology is condensed. */
+  compact: boolean;
   /** CSS page size. */
   pageSize: string;
   meta: {
@@ -185,6 +187,7 @@ export interface ReportView {
 
 interface Ctx {
   a: Assessment;
+  compact: boolean;
   /** The one status of an element (see element-status.ts), and its chip. */
   status: (id: string) => Readonly<ElementStatus>;
   statusChip: (id: string) => Chip;
@@ -218,6 +221,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
   };
   const ctx: Ctx = {
     a,
+    compact: isCompact(a),
     status,
     stepsFor: (c, fs) => tailoredSteps(c, new Set(fs.flatMap((f) => [...productsAt(f.element)]))),
     statusChip: (id) => {
@@ -244,6 +248,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
   const compliance = complianceSection(ctx, frameworks);
   const decisions = decisionsSection(ctx);
   const appendix = appendixSection(ctx);
+  const compact = ctx.compact;
   const toc: TocEntry[] = [
     { anchor: 'summary', number: '1', title: 'Executive summary', children: [] },
     { anchor: 'architecture', number: '2', title: 'Architecture', children: [] },
@@ -255,9 +260,10 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     {
       anchor: 'appendix', number: 'A', title: 'Appendix', children: [
         { anchor: 'methodology', number: 'A.1', title: 'Methodology', children: [] },
-        { anchor: 'traceability', number: 'A.2', title: 'Traceability: guidance to controls', children: [] },
-        { anchor: 'elements', number: 'A.3', title: 'Model elements', children: [] },
-        { anchor: 'versions', number: 'A.4', title: 'Versions and inputs', children: [] },
+        // A small model's report leaves out the catalog-wide traceability table (each gap cites its passage).
+        ...(compact ? [] : [{ anchor: 'traceability', number: 'A.2', title: 'Traceability: guidance to controls', children: [] }]),
+        { anchor: 'elements', number: compact ? 'A.2' : 'A.3', title: 'Model elements', children: [] },
+        { anchor: 'versions', number: compact ? 'A.3' : 'A.4', title: 'Versions and inputs', children: [] },
       ],
     },
   ];
@@ -265,6 +271,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
   return {
     lang: 'en',
     paper: options.paper,
+    compact,
     pageSize: options.paper === 'letter' ? 'letter' : 'A4',
     meta: {
       title,
@@ -296,6 +303,15 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     decisions,
     appendix,
   };
+}
+
+/** Elements a reader counts (devices, edges, services, principals, flows) up to which the report is compact. */
+const COMPACT_ELEMENTS = 15;
+
+function isCompact(a: Assessment): boolean {
+  let n = 0;
+  for (const k of ['device', 'edge', 'service', 'principal', 'flow'] as const) n += (a.loaded.index.byKind.get(k) ?? []).length;
+  return n <= COMPACT_ELEMENTS;
 }
 
 // ---- 1. Executive summary ------------------------------------------------------------------------
@@ -952,7 +968,9 @@ function complianceSection(ctx: Ctx, frameworks: readonly Framework[]) {
       note: fw.note ?? '',
       url: fw.url ?? '',
       hasLevels: clauses.some((c) => c.level !== ''),
-      rows: covered,
+      // Clauses whose controls do not apply to this solution say nothing about it: one line, not rows.
+      rows: covered.filter((c) => c.status !== 'not-applicable'),
+      notApplicableIds: covered.filter((c) => c.status === 'not-applicable').map((c) => c.id),
       uncovered: clauses.filter((c) => !c.covered).map((c) => c.id),
       total: clauses.length,
       covered: covered.length,
@@ -1029,6 +1047,7 @@ function appendixSection(ctx: Ctx) {
     severities: SEVERITIES.map((s) => levelChip(s)),
     riskMatrix,
     methodology: options.methodology ?? '',
+    numbers: ctx.compact ? { elements: 'A.2', versions: 'A.3' } : { elements: 'A.3', versions: 'A.4' },
     traceability,
     elements: elementRows.rows,
     elementsMore: elementRows.more,
