@@ -430,7 +430,7 @@ function summarySection(ctx: Ctx) {
         on: listWords(fs.length > 3 ? [...names, `${formatNumber(fs.length - 3)} more`] : names),
         effort: EFFORT_WORDS[fix.effort],
         owner: OWNER_WORDS[fix.owner],
-        step: ctx.stepsFor(c, fs)[0]!.text,
+        step: ctx.stepsFor(c, fs)[0]!.step,
         anchor: anchor('ctl', id),
       };
     })
@@ -685,7 +685,7 @@ function findingsSection(ctx: Ctx) {
           rationale: c.rationale,
           source: c.source,
           alsoCovers: c.alsoCovers ?? [],
-          remediation: ctx.stepsFor(c, gaps).map((r) => r.text),
+          remediation: ctx.stepsFor(c, gaps).map((r) => r.step),
           references: c.references,
           attestation: c.attestation === true,
           rows: rows.rows,
