@@ -40,7 +40,7 @@ export const RemediationStep = z.union([
   z.string().min(1),
   z.strictObject({
     step: z.string().min(1),
-    for: z.array(z.enum(PRODUCTS)).min(1).describe('Products the step concerns; shown only for elements that use one of them'),
+    for: z.array(z.enum(PRODUCTS)).min(1).optional().describe('Products the step concerns; shown only for elements that use one of them'),
   }),
 ]);
 /** A step as the catalog's own input form, so a parsed control written back is a valid control. */
