@@ -30,12 +30,15 @@ export const PAPERS = ['a4', 'letter'] as const;
 export type Paper = (typeof PAPERS)[number];
 
 export interface ReportOptions {
-  /** Document title; default "Security assessment". */
+  /**
+   * The document's title (--title): the cover's main title, the PDF's Title and the running header.
+   * Default "<solution> — Security assessment".
+   */
   title?: string;
   classification?: string;
   paper: Paper;
-  /** Inline SVG of the logo, already sanitised by the caller. */
-  logoSvg?: string;
+  /** The cover's logo as a data: URL of a PNG, JPEG or (sanitised) SVG image, for an <img>. */
+  logoDataUrl?: string;
   /** YYYY-MM-DD: the date the assessment was made for (decision expiry). */
   date: string;
   reportId: string;
@@ -155,8 +158,10 @@ export interface ReportView {
   /** CSS page size. */
   pageSize: string;
   meta: {
-    title: string;
+    /** The document's title: cover, PDF Title, running header, <title>. */
     documentTitle: string;
+    /** The solution's name under the cover title, when the title does not already name it. */
+    subtitle?: string;
     solution: string;
     version?: string;
     owner?: string;
@@ -173,6 +178,7 @@ export interface ReportView {
     keywords: string;
     subject: string;
   };
+  /** data: URL of the cover's logo. */
   logo?: string;
   toc: TocEntry[];
   summary: ReturnType<typeof summarySection>;
@@ -239,7 +245,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     threats: a.threats ?? [],
   };
   const s = a.loaded.model.solution;
-  const title = options.title?.trim() || 'Security assessment';
+  const documentTitle = options.title?.trim() || `${s.name} — Security assessment`;
   const summary = summarySection(ctx);
   const architecture = architectureSection(ctx);
   const findings = findingsSection(ctx);
@@ -274,8 +280,8 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     compact,
     pageSize: options.paper === 'letter' ? 'letter' : 'A4',
     meta: {
-      title,
-      documentTitle: `${s.name} — ${title}`,
+      documentTitle,
+      ...(documentTitle.includes(s.name) ? {} : { subtitle: s.name }),
       solution: s.name,
       ...(s.version !== undefined ? { version: s.version } : {}),
       ...(s.owner ? { owner: s.owner } : {}),
@@ -292,7 +298,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
       keywords: ['IoT security', 'threat model', 'STRIDE', 'compliance', 'Azure IoT', s.name].join(', '),
       subject: `Threat model and compliance report for ${s.name}${s.version !== undefined ? ` ${s.version}` : ''}`,
     },
-    ...(options.logoSvg ? { logo: options.logoSvg } : {}),
+    ...(options.logoDataUrl ? { logo: options.logoDataUrl } : {}),
     toc,
     summary,
     architecture,
