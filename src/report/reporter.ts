@@ -17,7 +17,9 @@ import { printPdf } from './pdf.js';
 import { DiagramError, DiagramRenderer, type DiagramEngine } from './render-diagrams.js';
 import { catalogDigest, reportId } from './report-id.js';
 import { RenderSession, type NetworkLog } from './session.js';
+import { refineDiagram } from './mermaid.js';
 import { buildReportView, type Paper, type ReportView } from './view-model.js';
+import { withFigures } from './views/architecture.js';
 
 export const METHODOLOGY_FILE = join(PACKAGE_ROOT, 'docs', 'methodology.md');
 
@@ -188,8 +190,12 @@ export class Reporter {
 
   /** HTML (always) and PDF (when the run prints PDFs) for one assessment. */
   async report(input: ReportInput): Promise<ReportOutput> {
-    const view = this.view(input);
-    const svgs = await this.drawing.run(() => this.diagrams.render(view.architecture.sources));
+    const first = this.view(input);
+    // Figures whose text would print below 8 pt are redrawn or split (measured on the rendered SVG).
+    const arch = first.architecture;
+    const figures = await this.drawing.run(() => this.diagrams.renderLegible(arch.sources, (s) => refineDiagram(arch.graph, s, arch.limits), first.paper));
+    const view = { ...first, architecture: withFigures(arch, figures.map((f) => f.spec), new Map(figures.map((f) => [f.spec.key, f.textPt]))) };
+    const svgs = new Map(figures.map((f) => [f.spec.key, f.svg]));
     const html = this.templates.render(view, svgs);
     if (!this.options.pdf) return { view, html };
     const m = view.meta;

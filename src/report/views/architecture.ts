@@ -1,7 +1,6 @@
 // Section 2 of the report, the architecture: the diagrams (Mermaid source, rendered outside the view
 // model), the legend, the boundaries, the inventory and the data flows. Pure, like the rest of the
 // view model. The colour of an element (its tone: worst finding) is an input, decided by the caller.
-import { cmp } from '../../model/diagnostics.js';
 import type { ModelElement } from '../../model/elements.js';
 import { AUTH_LABEL, KIND_LABEL, PROTOCOL_LABEL, SERVICE_TYPE_LABEL, SEVERITY_LABEL } from '../labels.js';
 import { architectureDiagrams, TONE_COLORS, type ArchitectureGraph, type DiagramLimits, type DiagramSpec, type GraphFlow, type GraphNode, type Tone } from '../mermaid.js';
@@ -38,7 +37,88 @@ function flowLabel(d: Record<string, unknown>): string[] {
   const protocol = PROTOCOL_LABEL[str(d.protocol) ?? ''] ?? 'protocol ?';
   const tls = d.tls === undefined ? 'TLS ?' : d.tls === 'none' ? 'no TLS' : `TLS ${str(d.tls)}`;
   const auth = AUTH_LABEL[str(d.auth) ?? ''] ?? 'auth ?';
-  return [protocol, `${tls} · ${auth}`];
+  // Short lines: an edge label's width widens its whole rank in a left-to-right layout.
+  return [`${protocol} · ${tls}`, auth];
+}
+
+/** A service's export (`exports: [{to, auth}]`), and the flow of the model that carries it, if any. */
+interface ExportLine {
+  id: string;
+  from: string;
+  to: string;
+  auth?: string;
+  authLabel: string;
+  flow?: string;
+}
+
+function exportsOf(all: readonly ModelElement[], flows: readonly ModelElement[]): ExportLine[] {
+  const out: ExportLine[] = [];
+  for (const e of all) {
+    if (e.kind !== 'service' || !Array.isArray(e.data.exports)) continue;
+    (e.data.exports as Array<{ to?: unknown; auth?: unknown }>).forEach((x, i) => {
+      const to = str(x.to);
+      if (to === undefined) return;
+      const auth = str(x.auth);
+      const flow = flows.find((f) => f.data.from === e.id && f.data.to === to);
+      out.push({ id: `${e.id}\u0000export\u0000${i}`, from: e.id, to, ...(auth !== undefined ? { auth } : {}), authLabel: AUTH_LABEL[auth ?? ''] ?? 'auth not stated', ...(flow ? { flow: flow.id } : {}) });
+    });
+  }
+  return out;
+}
+
+/** A figure as the template shows it; `textPt` once rendered and measured. */
+export interface Figure {
+  key: string;
+  title: string;
+  number: number;
+  collapsed: boolean;
+  nodes: number;
+  edges: number;
+  /** Smallest text of the figure as printed, in pt (font size × printed scale): known after rendering. */
+  textPt?: number;
+}
+
+const TONE_LEGEND = ['critical', 'high', 'medium', 'low', 'unknown', 'ok', 'none'] as const;
+
+export function toneChip(t: Tone): Chip {
+  return { text: t === 'ok' ? 'All met' : t === 'none' ? 'Not assessed' : t === 'unknown' ? 'Unknown' : `${SEVERITY_LABEL[t]} gap`, cls: `tone-${t}` };
+}
+
+/** The figures, their sources and the legend that goes with them. */
+function figures(specs: readonly DiagramSpec[], textPt?: ReadonlyMap<string, number>) {
+  const src = specs.map((d) => d.source).join('\n');
+  const diagrams: Figure[] = specs.map((d, i) => ({ key: d.key, title: d.title, number: i + 1, collapsed: d.collapsed, nodes: d.nodes, edges: d.edges, ...(textPt?.has(d.key) ? { textPt: textPt.get(d.key)! } : {}) }));
+  return {
+    diagrams,
+    /** The Mermaid source of each diagram, by key: rendered to SVG outside the view model. */
+    sources: [...specs],
+    split: specs.length > 1,
+    /** Smallest printed text over all figures, in pt (after rendering). */
+    smallestTextPt: textPt && diagrams.length > 0 ? Math.min(...diagrams.map((d) => d.textPt ?? Infinity)) : undefined,
+    legend: {
+      shapes: [
+        { shape: 'device', label: 'Device or fleet' },
+        { shape: 'edge', label: 'Edge runtime / gateway' },
+        { shape: 'service', label: 'Cloud service' },
+        { shape: 'store', label: 'Data store' },
+        { shape: 'principal', label: 'Principal (user, app, identity) with a data flow' },
+        ...(specs.some((d) => d.collapsed) ? [{ shape: 'summary', label: 'Boundary or fleet drawn as one box' }] : []),
+        ...(src.includes('class ') && / stub$/m.test(src) ? [{ shape: 'stub', label: 'Element of another figure (its name only)' }] : []),
+        ...(src.includes('b_outside[') ? [{ shape: 'outside', label: 'Outside any trust boundary (not a boundary)' }] : []),
+      ],
+      tones: TONE_LEGEND.filter((t) => t !== 'none' || new RegExp(`^  linkStyle .*stroke:${TONE_COLORS.none}`, 'm').test(src)).map((t) => ({ color: TONE_COLORS[t], dashed: t === 'unknown', label: toneChip(t).text })),
+    },
+  };
+}
+
+type Architecture = ReturnType<typeof architectureSection>;
+
+/**
+ * The section with the figures actually drawn (after rendering, measuring and refining the ones that
+ * printed too small), each with its smallest printed text size.
+ */
+export function withFigures(arch: Architecture, specs: readonly DiagramSpec[], textPt: ReadonlyMap<string, number>): Architecture {
+  return { ...arch, ...figures(specs, textPt) };
 }
 
 export function architectureSection(input: ArchitectureInput) {
@@ -66,23 +146,29 @@ export function architectureSection(input: ArchitectureInput) {
       nodes.push({ id: e.id, name: e.name, kind: 'principal', detail: str(d.kind)?.replace(/-/g, ' ') ?? 'principal', ...within(e), tone: tone(e.id) });
     }
   }
-  const nodeIds = new Set(nodes.map((n) => n.id));
-  const flows: GraphFlow[] = all
-    .filter((e) => e.kind === 'flow' && nodeIds.has(String(e.data.from)) && nodeIds.has(String(e.data.to)))
-    .map((e) => ({ id: e.id, from: String(e.data.from), to: String(e.data.to), label: flowLabel(e.data), tone: tone(e.id) }));
-  // Role assignments of principals on services: dotted, so principals without data flows are placed too.
-  for (const e of all) {
-    if (e.kind !== 'principal' || !Array.isArray(e.data.assignments)) continue;
-    const targets = new Set((e.data.assignments as Array<{ on?: unknown }>).map((x) => str(x.on)).filter((x): x is string => x !== undefined && nodeIds.has(x)));
-    for (const t of [...targets].sort(cmp)) flows.push({ id: `${e.id}\u0000role\u0000${t}`, from: e.id, to: t, label: [], tone: 'none', access: true });
+  const flowElements = all.filter((e) => e.kind === 'flow');
+  // Principals are drawn only as ends of data flows; who holds which role is the access table's.
+  const ends = new Set(flowElements.flatMap((e) => [String(e.data.from), String(e.data.to)]));
+  const drawn = nodes.filter((n) => n.kind !== 'principal' || ends.has(n.id));
+  const nodeIds = new Set(drawn.map((n) => n.id));
+  const exports = exportsOf(all, flowElements);
+  const flows: GraphFlow[] = flowElements
+    .filter((e) => nodeIds.has(String(e.data.from)) && nodeIds.has(String(e.data.to)))
+    .map((e) => {
+      const label = flowLabel(e.data);
+      // A flow that carries a service's export says so on its first line.
+      return { id: e.id, from: String(e.data.from), to: String(e.data.to), label: exports.some((x) => x.flow === e.id) ? ['export', ...label] : label, tone: tone(e.id) };
+    });
+  // Exports with no flow of their own are data flows too: drawn with their authentication.
+  for (const x of exports) {
+    if (x.flow === undefined && nodeIds.has(x.from) && nodeIds.has(x.to)) flows.push({ id: x.id, from: x.from, to: x.to, label: ['export', x.authLabel], tone: 'none' });
   }
   const graph: ArchitectureGraph = {
     boundaries: all.filter((e) => e.kind === 'boundary').map((e) => ({ id: e.id, name: e.name, ...(str(e.data.kind) ? { kind: str(e.data.kind)! } : {}), ...(str(e.data.inside) && boundaryIds.has(str(e.data.inside)!) ? { parent: str(e.data.inside)! } : {}) })),
-    nodes,
+    nodes: drawn,
     flows,
   };
   const diagrams: DiagramSpec[] = architectureDiagrams(graph, input.diagramLimits);
-  const toneChip = (t: Tone): Chip => ({ text: t === 'ok' ? 'All met' : t === 'none' ? 'Not assessed' : t === 'unknown' ? 'Unknown' : `${SEVERITY_LABEL[t]} gap`, cls: `tone-${t}` });
   const boundaryName = (id: unknown) => (typeof id === 'string' && boundaryIds.has(id) ? input.elements.get(id)!.name : '—');
 
   const facts = (e: ModelElement): string => {
@@ -124,30 +210,45 @@ export function architectureSection(input: ArchitectureInput) {
       };
     },
   );
-  const boundaries = all.filter((e) => e.kind === 'boundary').map((e) => ({ ref: input.ref(e.id), kind: str(e.data.kind) ?? '—', inside: boundaryName(e.data.inside) }));
+  // Elements per boundary, nested ones included: a boundary that holds nothing is named as such.
+  const held = new Map<string, number>();
+  for (const n of nodes) {
+    const seen = new Set<string>();
+    for (let b = n.boundary; b !== undefined && boundaryIds.has(b) && !seen.has(b); b = str(input.elements.get(b)!.data.inside)) {
+      seen.add(b);
+      held.set(b, (held.get(b) ?? 0) + 1);
+    }
+  }
+  const boundaries = all
+    .filter((e) => e.kind === 'boundary')
+    .map((e) => ({ ref: input.ref(e.id), kind: str(e.data.kind) ?? '—', inside: boundaryName(e.data.inside), elements: held.get(e.id) ?? 0, held: held.has(e.id) ? fmt(held.get(e.id)!) : 'no elements' }));
+  const access = capped(
+    all.filter((e) => e.kind === 'principal' && Array.isArray(e.data.assignments)).flatMap((e) =>
+      (e.data.assignments as Array<Record<string, unknown>>).map((x) => ({ principal: input.ref(e.id), role: str(x.role) ?? '—', scope: str(x.scope) ?? 'not stated', on: str(x.on) !== undefined && input.elements.has(str(x.on)!) ? input.ref(str(x.on)!).name : '—', drawn: nodeIds.has(e.id) })),
+    ),
+    input.cap * 2,
+    (r) => r,
+  );
+  const exportRows = exports.map((x) => ({ from: input.ref(x.from), to: input.ref(x.to), auth: x.authLabel, flow: x.flow !== undefined ? input.ref(x.flow) : undefined }));
+  const loose = nodes.filter((n) => n.boundary === undefined);
   return {
-    diagrams: diagrams.map((d, i) => ({ key: d.key, title: d.title, number: i + 1, collapsed: d.collapsed, nodes: d.nodes, edges: d.edges })),
-    /** The Mermaid source of each diagram, by key: rendered to SVG outside the view model. */
-    sources: diagrams,
-    split: diagrams.length > 1,
-    legend: {
-      shapes: [
-        { shape: 'device', label: 'Device or fleet' },
-        { shape: 'edge', label: 'Edge runtime / gateway' },
-        { shape: 'service', label: 'Cloud service' },
-        { shape: 'store', label: 'Data store' },
-        { shape: 'principal', label: 'Principal (user, app, identity)' },
-        ...(diagrams.some((d) => d.collapsed) ? [{ shape: 'summary', label: 'Collapsed boundary or fleet' }] : []),
-      ],
-      roles: flows.some((f) => f.access),
-      tones: (['critical', 'high', 'medium', 'low', 'unknown', 'ok'] as const).map((t) => ({ color: TONE_COLORS[t], dashed: t === 'unknown', label: toneChip(t).text })),
-    },
+    ...figures(diagrams),
+    /** The graph the diagrams are drawn from, for refining a figure that prints too small. */
+    graph,
+    limits: input.diagramLimits,
+    emptyBoundaries: boundaries.filter((b) => b.elements === 0).map((b) => b.ref.name),
+    /** Elements in no trust boundary, drawn in the "Outside any trust boundary" group. */
+    outside: loose.map((n) => n.name),
+    access: access.rows,
+    accessMore: access.more,
+    exports: exportRows,
     counts: {
       devices: nodes.filter((n) => n.kind === 'device').length,
       units: nodes.filter((n) => n.kind === 'device').reduce((s, n) => s + (n.units ?? 1), 0),
       edges: nodes.filter((n) => n.kind === 'edge').length,
       services: nodes.filter((n) => n.kind === 'service').length,
       principals: nodes.filter((n) => n.kind === 'principal').length,
+      principalsDrawn: drawn.filter((n) => n.kind === 'principal').length,
       flows: all.filter((e) => e.kind === 'flow').length,
       boundaries: boundaries.length,
     },
