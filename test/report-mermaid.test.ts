@@ -1,13 +1,16 @@
 // Mermaid source: shapes, nested boundaries, labelled and coloured flows; escaping of every label;
 // stable ids; large graphs split and collapsed within the limits.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { architectureDiagrams, DIAGRAM_LIMITS, mermaidId, mermaidText, nodeLines, OUTSIDE_TITLE, PLACEHOLDER_BASE, refineDiagram, restorePlaceholders, type ArchitectureGraph, type DiagramSpec } from '../src/report/mermaid.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { figureBox, measureSvg, MIN_TEXT_PT, PRINT_BOX, printedTextPt } from '../src/report/diagram-size.js';
 import { TEMPLATE_DIR } from '../src/report/html.js';
 import { legibleFigures } from '../src/report/render-diagrams.js';
-import { HOSTILE } from './helpers/report.js';
+import { Reporter } from '../src/report/reporter.js';
+import { buildReportView } from '../src/report/view-model.js';
+import { assessText } from './helpers/model.js';
+import { HOSTILE, viewOptions } from './helpers/report.js';
 import { breakLongWords, LABEL_WRAP, labelWidth } from '../src/report/label-breaks.js';
 
 const small: ArchitectureGraph = {
@@ -326,4 +329,82 @@ describe('printed text size', () => {
     const figs = await legibleFigures(architectureDiagrams(g), (s) => refineDiagram(g, s), fake((s) => (s.direction === 'TB' ? 9000 : 8000)), 'a4', 4);
     for (const f of figs) expect(f.spec.direction).toBe('LR');
   });
+});
+
+describe('the architecture view of a model', () => {
+  const model = `
+solution: { name: Exports }
+boundaries:
+  - { id: cloud, name: Azure, kind: cloud }
+  - { id: dmz, name: Empty DMZ, kind: network }
+devices:
+  - { id: fleet, name: Trackers, count: 48000, kind: sensor }
+services:
+  - id: hub
+    name: IoT Hub
+    type: iot-hub
+    boundary: cloud
+    exports:
+      - { to: eh, auth: managed-identity }
+      - { to: adx, auth: connection-string }
+  - { id: eh, name: Events, type: event-hubs, boundary: cloud }
+  - { id: adx, name: Analytics, type: data-explorer, boundary: cloud }
+principals:
+  - { id: ops, name: Operator, kind: user, assignments: [{ role: Reader, scope: resource, on: hub }] }
+flows:
+  - { id: up, from: fleet, to: hub, protocol: mqtt, tls: "1.2", auth: sas }
+  - { id: route, from: hub, to: eh, protocol: amqp, tls: "1.2", auth: managed-identity }
+`;
+  const arch = buildReportView(assessText(model), [], viewOptions()).architecture;
+  const src = readable(arch.sources.map((s) => s.source).join('\n'));
+
+  it('draws every export: on the flow that carries it, or as an arrow of its own with its auth', () => {
+    expect(src).toMatch(/n_hub_\w+ -->\|"export<br\/>AMQP · TLS 1\.2<br\/>managed identity"\| n_eh_/);
+    expect(src).toMatch(/n_hub_\w+ -->\|"export<br\/>connection string"\| n_adx_/);
+    expect(arch.exports.map((x) => [x.to.id, x.auth, x.flow?.id])).toEqual([['eh', 'managed identity', 'route'], ['adx', 'connection string', undefined]]);
+  });
+
+  it('names boundaries that hold nothing, groups elements in none, and keeps role assignments out of the figures', () => {
+    expect(arch.emptyBoundaries).toEqual(['Empty DMZ']);
+    expect(arch.boundaries.map((b) => [b.ref.id, b.held])).toEqual([['cloud', '3'], ['dmz', 'no elements']]);
+    expect(arch.outside).toEqual(['Trackers']);
+    expect(src).toContain(`subgraph b_outside["${OUTSIDE_TITLE}"]`);
+    expect(src).not.toMatch(/n_ops_|-\.->/);
+    expect(arch.access).toMatchObject([{ principal: { id: 'ops' }, role: 'Reader', on: 'IoT Hub' }]);
+    expect(src).toContain('sensor ×48,000');
+  });
+
+  it('never repeats the kind under a name that says it', () => {
+    for (const m of src.matchAll(/\["([^"]*)"\]/g)) {
+      const [a, b] = m[1]!.split('<br/>');
+      if (b !== undefined) expect(a!.toLowerCase()).not.toContain(b.toLowerCase());
+    }
+    expect(src).toMatch(/n_hub_\w+\["IoT Hub"\]/);
+  });
+});
+
+describe('samples, rendered and measured (Chromium)', () => {
+  const samples = ['cold-chain', 'smart-building', 'smart-factory'];
+  let reporter: Reporter;
+  beforeAll(async () => {
+    reporter = await Reporter.create({ paper: 'a4', pdf: false });
+  }, 60_000);
+  afterAll(async () => {
+    await reporter?.close();
+  });
+
+  it.each(samples)('%s: every figure prints its text at 8 pt or more, and every flow and export is drawn', async (name) => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'samples', `${name}.yaml`), 'utf8');
+    const a = assessText(text);
+    const out = await reporter.report({ assessment: a, modelBytes: new TextEncoder().encode(text), modelFile: `${name}.yaml`, date: '2026-11-23' });
+    const arch = out.view.architecture;
+    expect(arch.diagrams.length).toBeGreaterThan(0);
+    for (const d of arch.diagrams) expect(d.textPt, d.title).toBeGreaterThanOrEqual(MIN_TEXT_PT);
+    expect(arch.smallestTextPt).toBe(Math.min(...arch.diagrams.map((d) => d.textPt!)));
+    for (const d of arch.diagrams) expect(out.html).toContain(`id="fig-${d.key}" data-text-pt="${d.textPt}"`);
+    const drawn = new Set(arch.sources.flatMap((s) => s.flows));
+    const model = a.loaded.model as { flows?: Array<{ id: string }>; services?: Array<{ id: string; exports?: unknown[] }> };
+    for (const f of model.flows ?? []) expect(drawn.has(f.id), f.id).toBe(true);
+    for (const x of arch.exports) expect(drawn.has(x.flow?.id ?? x.id), x.id).toBe(true);
+  }, 60_000);
 });

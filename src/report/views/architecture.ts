@@ -229,8 +229,8 @@ export function architectureSection(input: ArchitectureInput) {
     input.cap * 2,
     (r) => r,
   );
-  const exportRows = exports.map((x) => ({ from: input.ref(x.from), to: input.ref(x.to), auth: x.authLabel, flow: x.flow !== undefined ? input.ref(x.flow) : undefined }));
-  const loose = nodes.filter((n) => n.boundary === undefined);
+  const exportRows = exports.map((x) => ({ id: x.id, from: input.ref(x.from), to: input.ref(x.to), auth: x.authLabel, flow: x.flow !== undefined ? input.ref(x.flow) : undefined }));
+  const loose = drawn.filter((n) => n.boundary === undefined);
   return {
     ...figures(diagrams),
     /** The graph the diagrams are drawn from, for refining a figure that prints too small. */
