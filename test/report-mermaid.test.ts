@@ -267,6 +267,13 @@ describe('splitting a figure that prints too small', () => {
     expect(plant).toMatch(/class n_hub_\w+ stub/);
   });
 
+  it('top to bottom is tried only for a drawing much wider than tall; a whole solution of many nodes is split unrendered', () => {
+    const [whole] = architectureDiagrams(nested);
+    expect(refineDiagram(nested, whole!, DIAGRAM_LIMITS, { width: 1000, height: 400 })![0]!.direction).toBe('TB');
+    expect(refineDiagram(nested, whole!, DIAGRAM_LIMITS, { width: 1000, height: 900 })!.map((s) => s.key)[0]).toBe('arch-overview');
+    expect(architectureDiagrams(nested, { ...DIAGRAM_LIMITS, wholeNodes: 3 })[0]!.key).toBe('arch-overview');
+  });
+
   it('a boundary still too small is split into its own elements and one figure per nested boundary, then collapsed', () => {
     const cloud = refineAll(nested, architectureDiagrams(nested)).map((s) => s.title);
     expect(cloud).toContain('Cloud: own elements');

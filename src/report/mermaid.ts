@@ -119,9 +119,15 @@ export interface DiagramLimits {
   readableNodes: number;
   /** Devices sit in one column of a left-to-right layout: more than this many make it too tall to print. */
   readableDevices: number;
+  /**
+   * A whole-solution diagram with more nodes is not even rendered: measured on the samples, 12–16
+   * nodes printed at 4.8–6 pt, so the split comes first (a conservative estimate: the split is
+   * measured in turn). Saves the two largest renders of a report.
+   */
+  wholeNodes: number;
 }
 
-export const DIAGRAM_LIMITS: DiagramLimits = { maxNodes: 150, maxEdges: 300, maxTextSize: 50_000, readableNodes: 60, readableDevices: 12 };
+export const DIAGRAM_LIMITS: DiagramLimits = { maxNodes: 150, maxEdges: 300, maxTextSize: 50_000, readableNodes: 60, readableDevices: 12, wholeNodes: 10 };
 
 // ---- Escaping ---------------------------------------------------------------------------------------
 
@@ -661,8 +667,11 @@ function split(m: Model, limits: DiagramLimits): DiagramSpec[] {
 export function architectureDiagrams(g: ArchitectureGraph, limits: DiagramLimits = DIAGRAM_LIMITS): DiagramSpec[] {
   const m = new Model(g);
   const all = whole(m, 'LR');
-  return fits(all, limits) ? [all] : split(m, limits);
+  return fits(all, limits) && all.nodes <= limits.wholeNodes ? [all] : split(m, limits);
 }
+
+/** Width-to-height ratio of a left-to-right drawing from which top to bottom is tried. */
+const TB_ASPECT = 2;
 
 /**
  * What to draw instead of a diagram whose text prints too small: one spec is another way to draw the
@@ -670,15 +679,18 @@ export function architectureDiagrams(g: ArchitectureGraph, limits: DiagramLimits
  * several specs replace the figure (the whole solution split into an overview and boundaries; a
  * boundary split into its own elements and one figure per nested boundary). Undefined: nothing left.
  */
-export function refineDiagram(g: ArchitectureGraph, s: DiagramSpec, limits: DiagramLimits = DIAGRAM_LIMITS): DiagramSpec[] | undefined {
+export function refineDiagram(g: ArchitectureGraph, s: DiagramSpec, limits: DiagramLimits = DIAGRAM_LIMITS, measured?: { width: number; height: number }): DiagramSpec[] | undefined {
   const m = new Model(g);
-  if (s.direction === 'LR' && s.plan.kind !== 'overview') return [build(m, s.plan, 'TB', limits)!];
+  // Top to bottom helps only drawings much wider than tall (measured on the samples: at 2:1 and more
+  // it printed 1.5–1.9 times larger; below, smaller); without a measurement, it is tried.
+  const flat = measured === undefined || measured.width >= TB_ASPECT * measured.height;
+  if (s.direction === 'LR' && s.plan.kind !== 'overview' && flat) return [build(m, s.plan, 'TB', limits)!];
   const p = s.plan;
   switch (p.kind) {
     case 'whole':
       return split(m, limits);
     case 'overview':
-      return s.direction === 'LR' ? [overview(m, limits, 'TB')] : undefined;
+      return s.direction === 'LR' && flat ? [overview(m, limits, 'TB')] : undefined;
     case 'boundary': {
       if (!p.own && p.level === 0) {
         const kids = m.children(p.id).filter((b) => m.members(b.id).length > 0);

@@ -173,7 +173,7 @@ export class DiagramRenderer {
   }
 
   /** Renders the figures, measures them and refines those that print too small (legibleFigures). */
-  renderLegible(specs: readonly DiagramSpec[], refine: (s: DiagramSpec) => DiagramSpec[] | undefined, paper: Paper): Promise<LegibleFigure[]> {
+  renderLegible(specs: readonly DiagramSpec[], refine: (s: DiagramSpec, measured: { width: number; height: number }) => DiagramSpec[] | undefined, paper: Paper): Promise<LegibleFigure[]> {
     return legibleFigures(specs, refine, (list) => this.render(list), paper);
   }
 
@@ -223,7 +223,7 @@ export interface LegibleFigure {
  */
 export async function legibleFigures(
   specs: readonly DiagramSpec[],
-  refine: (s: DiagramSpec) => DiagramSpec[] | undefined,
+  refine: (s: DiagramSpec, measured: { width: number; height: number }) => DiagramSpec[] | undefined,
   render: (specs: readonly DiagramSpec[]) => Promise<Map<string, string>>,
   paper: Paper,
   rounds = 10,
@@ -246,7 +246,7 @@ export async function legibleFigures(
       if (!size) throw new DiagramError(item.spec.title, 'cannot read the size of the rendered diagram');
       const textPt = printedTextPt(size, figureBox(paper, item.first));
       if (!item.best || textPt > item.best.textPt) item.best = { spec: item.spec, svg, textPt };
-      const better = textPt >= MIN_TEXT_PT || round + 1 >= rounds ? undefined : refine(item.spec);
+      const better = textPt >= MIN_TEXT_PT || round + 1 >= rounds ? undefined : refine(item.spec, size);
       if (better === undefined || better.length === 0) continue;
       if (better.length === 1) {
         item.spec = better[0]!;

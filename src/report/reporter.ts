@@ -193,7 +193,7 @@ export class Reporter {
     const first = this.view(input);
     // Figures whose text would print below 8 pt are redrawn or split (measured on the rendered SVG).
     const arch = first.architecture;
-    const figures = await this.drawing.run(() => this.diagrams.renderLegible(arch.sources, (s) => refineDiagram(arch.graph, s, arch.limits), first.paper));
+    const figures = await this.drawing.run(() => this.diagrams.renderLegible(arch.sources, (s, size) => refineDiagram(arch.graph, s, arch.limits, size), first.paper));
     const view = { ...first, architecture: withFigures(arch, figures.map((f) => f.spec), new Map(figures.map((f) => [f.spec.key, f.textPt]))) };
     const svgs = new Map(figures.map((f) => [f.spec.key, f.svg]));
     const html = this.templates.render(view, svgs);
