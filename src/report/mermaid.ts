@@ -1,8 +1,10 @@
-// Mermaid flowchart source for the architecture: trust boundaries as nested subgraphs, one shape per
-// element kind, flows labelled with protocol / TLS / auth and coloured by their worst finding.
-// Pure: a graph in, Mermaid source out. Large graphs are split into an overview (boundaries collapsed
-// into summary nodes) and one diagram per top-level boundary (fleets collapsed when still too large),
-// so that no diagram goes past Mermaid's limits.
+// Mermaid flowchart source for the architecture: trust boundaries as nested subgraphs, elements in no
+// boundary in a plain "Outside any trust boundary" group, one shape per element kind, flows labelled
+// with protocol / TLS / auth and coloured by their worst finding. Pure: a graph in, Mermaid source out.
+// A figure is measured after rendering (render-diagrams.ts, diagram-size.ts); one whose text would
+// print below 8 pt is refined here (refineDiagram): drawn top to bottom, split into an overview (each
+// boundary as one node) and one figure per boundary (other boundaries' elements as stubs), nested
+// boundaries next, fleets collapsed last. No diagram goes past Mermaid's limits.
 //
 // Labels. Mermaid's own escapes (`#quot;`) come out as the literal text "&quot;" when labels are SVG
 // text (htmlLabels: false), and `%%{…}%%` anywhere in the source is read as a directive. So every
