@@ -85,7 +85,7 @@ describe('HTML report', () => {
     expect(out.html).toMatch(/--font: Arimo, /);
     expect(out.html).toMatch(/--mono: Cousine, /);
     const dom = await inspect(out.html);
-    expect(dom.diagrams).toBe(1);
+    expect(dom.diagrams).toBe(out.view.architecture.diagrams.length);
     expect(dom.csp).toMatch(/default-src 'none'/);
     expect(dom.scripts).toHaveLength(1);
   });

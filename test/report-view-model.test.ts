@@ -87,13 +87,15 @@ describe('view model', () => {
     }
   });
 
-  it('draws the architecture: boundaries nested, flows labelled, role assignments dotted', () => {
+  it('draws the architecture: boundaries nested, flows labelled, role assignments in the access table', () => {
     const [d] = view.architecture.sources;
     expect(view.architecture.sources).toHaveLength(1);
     expect(d!.title).toBe('Whole solution');
     expect(view.architecture.counts).toMatchObject({ devices: 2, units: 43, services: 2, principals: 1, flows: 3, boundaries: 3 });
     expect(d!.source).toMatch(/subgraph b_cloud_[0-9a-f]{8}\[/);
-    expect(d!.source).toMatch(/-\.-> n_hub_/); // the operator's role on the hub
+    // The operator's role on the hub is access, not a data flow: a table row, no arrow, no node.
+    expect(d!.source).not.toMatch(/-\.->|n_ops_/);
+    expect(view.architecture.access).toMatchObject([{ principal: { id: 'ops' }, role: 'IoT Hub Data Reader', scope: 'resource', on: 'IoT Hub' }]);
     expect(view.architecture.inventory.map((r) => r.ref.id)).toEqual(['sensors', 'cameras', 'hub', 'store', 'ops']);
   });
 

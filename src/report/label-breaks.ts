@@ -4,7 +4,7 @@
 // from the font's advance widths; only where to break depends on them. Pure.
 
 /** Font size and wrapping width of diagram labels, in px (MERMAID_CONFIG uses these). */
-export const LABEL_WRAP = { fontSize: 17, width: 200 } as const;
+export const LABEL_WRAP = { fontSize: 17, width: 160 } as const;
 
 /** Advance widths of Arimo / Liberation Sans (Arial's metrics) for U+0020–U+007E, in 1/1000 em. */
 const ASCII_ADVANCE = [

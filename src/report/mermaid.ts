@@ -1,8 +1,10 @@
-// Mermaid flowchart source for the architecture: trust boundaries as nested subgraphs, one shape per
-// element kind, flows labelled with protocol / TLS / auth and coloured by their worst finding.
-// Pure: a graph in, Mermaid source out. Large graphs are split into an overview (boundaries collapsed
-// into summary nodes) and one diagram per top-level boundary (fleets collapsed when still too large),
-// so that no diagram goes past Mermaid's limits.
+// Mermaid flowchart source for the architecture: trust boundaries as nested subgraphs, elements in no
+// boundary in a plain "Outside any trust boundary" group, one shape per element kind, flows labelled
+// with protocol / TLS / auth and coloured by their worst finding. Pure: a graph in, Mermaid source out.
+// A figure is measured after rendering (render-diagrams.ts, diagram-size.ts); one whose text would
+// print below 8 pt is refined here (refineDiagram): drawn top to bottom, split into an overview (each
+// boundary as one node) and one figure per boundary (other boundaries' elements as stubs), nested
+// boundaries next, fleets collapsed last. No diagram goes past Mermaid's limits.
 //
 // Labels. Mermaid's own escapes (`#quot;`) come out as the literal text "&quot;" when labels are SVG
 // text (htmlLabels: false), and `%%{…}%%` anywhere in the source is read as a directive. So every
@@ -66,8 +68,6 @@ export interface GraphFlow {
   /** Lines of the label, e.g. protocol, then TLS and authentication. */
   label: string[];
   tone: Tone;
-  /** A role assignment (principal → service), drawn dotted and unlabelled, not a data flow. */
-  access?: boolean;
 }
 
 export interface ArchitectureGraph {
@@ -76,17 +76,32 @@ export interface ArchitectureGraph {
   flows: GraphFlow[];
 }
 
+/** What a diagram shows; with the graph, enough to draw it again or to split it (refineDiagram). */
+export type DiagramPlan =
+  | { kind: 'whole' }
+  | { kind: 'overview' }
+  /** A trust boundary with its nested ones; `own`: nested boundaries collapsed to one node each. */
+  | { kind: 'boundary'; id: string; level: number; own: boolean }
+  | { kind: 'outside'; level: number };
+
+/**
+ * Left to right first: measured on the samples, top-to-bottom layouts came out 2.5–4.5 times wider
+ * than tall (sources and principals side by side), left-to-right ones closer to a portrait page.
+ * Top to bottom is the alternative tried when left to right prints too small.
+ */
+export type Direction = 'LR' | 'TB';
+
 export interface DiagramSpec {
   /** Unique within a report; also the SVG id. */
   key: string;
   title: string;
   /** Device nodes drawn (a fleet counts once). */
   devices: number;
-  /**
-   * Left to right: measured on the samples, top-to-bottom layouts came out 2.5–4.5 times wider than
-   * tall (sources and principals side by side), left-to-right ones close to a portrait page.
-   */
   source: string;
+  direction: Direction;
+  plan: DiagramPlan;
+  /** Ids of the model's flows drawn as an edge of their own (not only inside an aggregated count). */
+  flows: string[];
   nodes: number;
   edges: number;
   /** True when boundaries or fleets were collapsed into summary nodes. */
@@ -106,9 +121,15 @@ export interface DiagramLimits {
   readableNodes: number;
   /** Devices sit in one column of a left-to-right layout: more than this many make it too tall to print. */
   readableDevices: number;
+  /**
+   * A whole-solution diagram with more nodes is not even rendered: measured on the samples, 12–16
+   * nodes printed at 4.8–6 pt, so the split comes first (a conservative estimate: the split is
+   * measured in turn). Saves the two largest renders of a report.
+   */
+  wholeNodes: number;
 }
 
-export const DIAGRAM_LIMITS: DiagramLimits = { maxNodes: 150, maxEdges: 300, maxTextSize: 50_000, readableNodes: 60, readableDevices: 12 };
+export const DIAGRAM_LIMITS: DiagramLimits = { maxNodes: 150, maxEdges: 300, maxTextSize: 50_000, readableNodes: 60, readableDevices: 12, wholeNodes: 10 };
 
 // ---- Escaping ---------------------------------------------------------------------------------------
 
@@ -161,13 +182,13 @@ export function mermaidId(prefix: string, id: string): string {
 
 // ---- Drawing ----------------------------------------------------------------------------------------
 
-type Shape = 'device' | 'edge' | 'service' | 'store' | 'principal' | 'summary';
+type Shape = 'device' | 'edge' | 'service' | 'store' | 'principal' | 'summary' | 'stub';
 
 interface DrawNode {
   key: string;
   lines: string[];
   shape: Shape;
-  cls: NodeKind | 'summary';
+  cls: NodeKind | 'summary' | 'stub';
   tone: Tone;
   cluster?: string;
 }
@@ -184,7 +205,8 @@ interface DrawEdge {
   to: string;
   label: string[];
   tone: Tone;
-  access: boolean;
+  /** Ids of the model's flows this edge stands for. */
+  flows: string[];
 }
 
 interface DrawGraph {
@@ -200,6 +222,7 @@ const OPEN: Record<Shape, [string, string]> = {
   store: ['[("', '")]'],
   principal: ['[/"', '"/]'],
   summary: ['[["', '"]]'],
+  stub: ['(["', '"])'],
 };
 
 const CLASS_DEFS = [
@@ -208,6 +231,7 @@ const CLASS_DEFS = [
   'classDef service fill:#e8f5ee,stroke:#3f7a5a,color:#0f2a1c,stroke-width:1.5px',
   'classDef principal fill:#fdf2e2,stroke:#9a6a1f,color:#2f1f06,stroke-width:1.5px',
   'classDef summary fill:#f1f4f8,stroke:#52607a,color:#172033,stroke-width:1.5px',
+  'classDef stub fill:#ffffff,stroke:#64748b,color:#1e293b,stroke-width:1px,stroke-dasharray:4 3',
   ...(['critical', 'high', 'medium', 'low'] as const).map((t) => `classDef tone_${t} stroke:${TONE_COLORS[t]},stroke-width:3px`),
 ];
 
@@ -217,9 +241,9 @@ const CLUSTER_STYLE: Record<string, string> = {
   network: 'fill:#f7f9fc,stroke:#7b8aa3,stroke-width:1px,stroke-dasharray:3 3,color:#1f2a3d',
   site: 'fill:#f8f8f4,stroke:#6f6a4f,stroke-width:1.5px,color:#2a2816',
   other: 'fill:#fafafa,stroke:#8a8f98,stroke-width:1px,color:#1f2a3d',
+  /** Not a trust boundary: the group of elements outside every boundary, drawn plainly. */
+  outside: 'fill:#ffffff,stroke:#94a3b8,stroke-width:1px,stroke-dasharray:1 5,color:#475569',
 };
-
-const ACCESS_STYLE = 'stroke:#8a94a6,stroke-width:1px,stroke-dasharray:2 3';
 
 function linkStyle(tone: Tone): string {
   const c = TONE_COLORS[tone];
@@ -229,8 +253,8 @@ function linkStyle(tone: Tone): string {
   return `stroke:${c},stroke-width:2.5px`;
 }
 
-function draw(g: DrawGraph): string {
-  const out: string[] = ['flowchart LR'];
+function draw(g: DrawGraph, direction: Direction): string {
+  const out: string[] = [`flowchart ${direction}`];
   for (const d of CLASS_DEFS) out.push(`  ${d}`);
   const children = new Map<string | undefined, DrawCluster[]>();
   const known = new Set(g.clusters.map((c) => c.key));
@@ -270,14 +294,10 @@ function draw(g: DrawGraph): string {
   for (const c of g.clusters) if (!emitted.has(c.key)) cluster(c, '  ');
   for (const n of nodesIn.get(undefined) ?? []) node(n, '  ');
   g.edges.forEach((e) => {
-    const arrow = e.access ? '-.->' : '-->';
-    out.push(e.label.length > 0 ? `  ${e.from} ${arrow}|"${label(...e.label)}"| ${e.to}` : `  ${e.from} ${arrow} ${e.to}`);
+    out.push(e.label.length > 0 ? `  ${e.from} -->|"${label(...e.label)}"| ${e.to}` : `  ${e.from} --> ${e.to}`);
   });
   const byStyle = new Map<string, number[]>();
-  g.edges.forEach((e, i) => {
-    const style = e.access ? ACCESS_STYLE : linkStyle(e.tone);
-    pushTo(byStyle, style, i);
-  });
+  g.edges.forEach((e, i) => pushTo(byStyle, linkStyle(e.tone), i));
   for (const [style, idx] of byStyle) out.push(`  linkStyle ${idx.join(',')} ${style}`);
   for (const c of g.clusters) if (emitted.has(c.key)) out.push(`  style ${c.key} ${CLUSTER_STYLE[c.kind ?? 'other'] ?? CLUSTER_STYLE.other}`);
   const byClass = new Map<string, string[]>();
@@ -288,7 +308,7 @@ function draw(g: DrawGraph): string {
     }
   }
   // Kind classes first, tone classes after: a tone's stroke wins over the kind's.
-  const order = ['device', 'edge', 'service', 'principal', 'summary', 'tone_low', 'tone_medium', 'tone_high', 'tone_critical'];
+  const order = ['device', 'edge', 'service', 'principal', 'summary', 'stub', 'tone_low', 'tone_medium', 'tone_high', 'tone_critical'];
   for (const cls of order) {
     const keys = byClass.get(cls);
     if (keys) out.push(`  class ${keys.join(',')} ${cls}`);
@@ -306,7 +326,7 @@ const KIND_NOUN: Record<NodeKind, [string, string]> = {
 };
 
 function plural(n: number, kind: NodeKind): string {
-  return `${n} ${KIND_NOUN[kind][n === 1 ? 0 : 1]}`;
+  return `${n.toLocaleString('en-US')} ${KIND_NOUN[kind][n === 1 ? 0 : 1]}`;
 }
 
 function shapeOf(n: GraphNode): Shape {
@@ -322,19 +342,26 @@ function clusterKey(id: string): string {
   return mermaidId('b', id);
 }
 
-/** How nodes are shown in one drawing: as themselves, or as a member of a summary group. */
-interface Group {
-  key: string;
-  title: string;
-  cluster?: string;
-  members: GraphNode[];
+/** Letters and digits only, lower case, words separated by one space. */
+function words(s: string): string {
+  return ` ${s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
 }
 
-interface Projection {
-  groups: Map<string, Group>;
-  /** node id → key of its drawn node (itself or its group). */
-  drawnAs: Map<string, string>;
+/**
+ * The lines of a node's label: its name, then its detail unless the name already says it (a service
+ * named "IoT Hub" of type IoT Hub, "Event Hubs namespace evhns-…" of type Event Hubs): compared case-
+ * insensitively, ignoring punctuation, as whole words.
+ */
+export function nodeLines(name: string, detail: string | undefined): string[] {
+  if (detail === undefined || detail.trim() === '') return [name];
+  const d = words(detail);
+  return d.trim() !== '' && words(name).includes(d) ? [name] : [name, detail];
 }
+
+/** The group of elements in no trust boundary: drawn as a plain, dotted frame, not as a boundary. */
+const OUTSIDE_KEY = 'b_outside'; // mermaidId always ends in a digest: no boundary can take this key
+export const OUTSIDE_TITLE = 'Outside any trust boundary';
+const OUTSIDE_CLUSTER: DrawCluster = { key: OUTSIDE_KEY, title: OUTSIDE_TITLE, kind: 'outside' };
 
 class Model {
   readonly boundary: Map<string, GraphBoundary>;
@@ -363,9 +390,29 @@ class Model {
     return this.g.boundaries.filter((b) => this.root(b.id) === b.id);
   }
 
-  /** Boundaries inside `root`, itself included, in model order. */
-  subtree(root: string): GraphBoundary[] {
-    return this.g.boundaries.filter((b) => this.ancestors(b.id).includes(root));
+  /** Boundaries inside `id`, itself included, in model order. */
+  subtree(id: string): GraphBoundary[] {
+    return this.g.boundaries.filter((b) => this.ancestors(b.id).includes(id));
+  }
+
+  /** Direct children of a boundary. */
+  children(id: string): GraphBoundary[] {
+    return this.g.boundaries.filter((b) => b.id !== id && b.parent === id && this.ancestors(b.id).includes(id));
+  }
+
+  /** Whether a node is in no (known) boundary. */
+  loose(n: GraphNode): boolean {
+    return this.root(n.boundary) === undefined;
+  }
+
+  /** Nodes inside boundary `id` at any depth. */
+  members(id: string): GraphNode[] {
+    return this.g.nodes.filter((n) => n.boundary !== undefined && this.ancestors(n.boundary).includes(id));
+  }
+
+  /** "Site › OT network": a nested boundary named with its ancestors. */
+  path(id: string): string {
+    return this.ancestors(id).reverse().map((b) => this.boundary.get(b)!.name).join(' › ');
   }
 }
 
@@ -380,70 +427,99 @@ function summaryLines(title: string, members: GraphNode[]): string[] {
   return [title, counts.join(' · ')];
 }
 
-function project(m: Model, groupOf: (n: GraphNode) => { key: string; title: string; cluster?: string } | { cluster?: string } | null): { nodes: DrawNode[]; drawnAs: Map<string, string> } {
-  const p: Projection = { groups: new Map(), drawnAs: new Map() };
+/** How one node is drawn: hidden (null), as itself (in a cluster or not), as a stub, or in a summary group. */
+type Placement = null | { cluster?: string } | { stub: true } | { key: string; title: string; cluster?: string };
+
+function drawNode(n: GraphNode, cluster: string | undefined): DrawNode {
+  return { key: nodeKey(n.id), lines: nodeLines(n.name, n.detail), shape: shapeOf(n), cls: n.kind, tone: n.tone, ...(cluster !== undefined ? { cluster } : {}) };
+}
+
+function project(m: Model, placeOf: (n: GraphNode) => Placement): { nodes: DrawNode[]; drawnAs: Map<string, string> } {
+  const groups = new Map<string, { title: string; cluster?: string; members: GraphNode[] }>();
+  const drawnAs = new Map<string, string>();
   const nodes: DrawNode[] = [];
-  const singles = new Map<string, DrawNode>();
   for (const n of m.g.nodes) {
-    const gr = groupOf(n);
-    if (gr === null) continue;
-    if ('key' in gr) {
-      let group = p.groups.get(gr.key);
+    const pl = placeOf(n);
+    if (pl === null) continue;
+    if ('key' in pl) {
+      let group = groups.get(pl.key);
       if (!group) {
-        group = { key: gr.key, title: gr.title, ...(gr.cluster !== undefined ? { cluster: gr.cluster } : {}), members: [] };
-        p.groups.set(gr.key, group);
-        nodes.push({ key: gr.key, lines: [], shape: 'summary', cls: 'summary', tone: 'none', ...(gr.cluster !== undefined ? { cluster: gr.cluster } : {}) });
+        group = { title: pl.title, ...(pl.cluster !== undefined ? { cluster: pl.cluster } : {}), members: [] };
+        groups.set(pl.key, group);
+        nodes.push({ key: pl.key, lines: [], shape: 'summary', cls: 'summary', tone: 'none', ...(pl.cluster !== undefined ? { cluster: pl.cluster } : {}) });
       }
       group.members.push(n);
-      p.drawnAs.set(n.id, gr.key);
+      drawnAs.set(n.id, pl.key);
+    } else if ('stub' in pl) {
+      // Another boundary's element a flow leads to: its name only, drawn plainly.
+      nodes.push({ key: nodeKey(n.id), lines: [n.name], shape: 'stub', cls: 'stub', tone: 'none' });
+      drawnAs.set(n.id, nodeKey(n.id));
     } else {
-      const d: DrawNode = { key: nodeKey(n.id), lines: [n.name, n.detail ?? ''], shape: shapeOf(n), cls: n.kind, tone: n.tone, ...(gr.cluster !== undefined ? { cluster: gr.cluster } : {}) };
-      if (!singles.has(d.key)) {
-        singles.set(d.key, d);
-        nodes.push(d);
-      }
-      p.drawnAs.set(n.id, d.key);
+      nodes.push(drawNode(n, pl.cluster));
+      drawnAs.set(n.id, nodeKey(n.id));
     }
   }
   // A group of one is drawn as its member.
-  for (const [key, group] of p.groups) {
+  for (const [key, group] of groups) {
     const i = nodes.findIndex((d) => d.key === key);
     if (group.members.length === 1) {
       const n = group.members[0]!;
-      const d: DrawNode = { key: nodeKey(n.id), lines: [n.name, n.detail ?? ''], shape: shapeOf(n), cls: n.kind, tone: n.tone, ...(group.cluster !== undefined ? { cluster: group.cluster } : {}) };
-      nodes[i] = d;
-      p.drawnAs.set(n.id, d.key);
+      nodes[i] = drawNode(n, group.cluster);
+      drawnAs.set(n.id, nodes[i]!.key);
     } else {
       nodes[i] = { ...nodes[i]!, lines: summaryLines(group.title, group.members), tone: worstTone(group.members.map((x) => x.tone)) };
     }
   }
-  return { nodes, drawnAs: p.drawnAs };
+  return { nodes, drawnAs };
 }
 
 function aggregateEdges(flows: readonly GraphFlow[], drawnAs: Map<string, string>): DrawEdge[] {
-  const byPair = new Map<string, { from: string; to: string; access: boolean; flows: GraphFlow[] }>();
+  const byPair = new Map<string, { from: string; to: string; flows: GraphFlow[] }>();
   for (const f of flows) {
     const from = drawnAs.get(f.from);
     const to = drawnAs.get(f.to);
     if (from === undefined || to === undefined) continue;
     if (from === to && !(f.from === f.to)) continue; // inside one summary node
-    const access = f.access === true;
-    const k = `${from}>${to}>${access}`;
-    const e = byPair.get(k) ?? { from, to, access, flows: [] };
+    const k = `${from}>${to}`;
+    const e = byPair.get(k) ?? { from, to, flows: [] };
     e.flows.push(f);
     byPair.set(k, e);
   }
   return [...byPair.values()].map((e) => ({
     from: e.from,
     to: e.to,
-    label: e.access ? [] : e.flows.length === 1 ? e.flows[0]!.label : [`${e.flows.length} flows`],
+    label: e.flows.length === 1 ? e.flows[0]!.label : [`${e.flows.length.toLocaleString('en-US')} flows`],
     tone: worstTone(e.flows.map((f) => f.tone)),
-    access: e.access,
+    flows: e.flows.map((f) => f.id),
   }));
 }
 
-function spec(key: string, title: string, g: DrawGraph, collapsed: boolean): DiagramSpec {
-  return { key, title, devices: g.nodes.filter((n) => n.cls === 'device').length, source: draw(g), nodes: g.nodes.length, edges: g.edges.length, collapsed };
+function keyOf(plan: DiagramPlan): string {
+  switch (plan.kind) {
+    case 'whole':
+      return 'arch-all';
+    case 'overview':
+      return 'arch-overview';
+    case 'outside':
+      return 'arch-outside';
+    case 'boundary':
+      return `arch-${clusterKey(plan.id)}${plan.own ? '-own' : ''}`;
+  }
+}
+
+function spec(title: string, g: DrawGraph, collapsed: boolean, plan: DiagramPlan, direction: Direction): DiagramSpec {
+  return {
+    key: keyOf(plan),
+    title,
+    devices: g.nodes.filter((n) => n.cls === 'device').length,
+    source: draw(g, direction),
+    direction,
+    plan,
+    flows: g.edges.filter((e) => e.flows.length === 1).map((e) => e.flows[0]!),
+    nodes: g.nodes.length,
+    edges: g.edges.length,
+    collapsed,
+  };
 }
 
 function fits(s: DiagramSpec, limits: DiagramLimits): boolean {
@@ -454,42 +530,51 @@ function clustersOf(bs: readonly GraphBoundary[]): DrawCluster[] {
   return bs.map((b) => ({ key: clusterKey(b.id), title: b.name, ...(b.kind !== undefined ? { kind: b.kind } : {}), ...(b.parent !== undefined ? { parent: clusterKey(b.parent) } : {}) }));
 }
 
-/** Everything, nothing collapsed. */
-function whole(m: Model): DrawGraph {
-  const { nodes, drawnAs } = project(m, (n) => ({ ...(n.boundary !== undefined && m.boundary.has(n.boundary) ? { cluster: clusterKey(n.boundary) } : {}) }));
-  return { clusters: clustersOf(m.g.boundaries), nodes, edges: aggregateEdges(m.g.flows, drawnAs) };
+/** Everything, nothing collapsed; elements in no boundary grouped as such (when there are boundaries). */
+function whole(m: Model, direction: Direction): DiagramSpec {
+  const framed = m.g.boundaries.length > 0;
+  const { nodes, drawnAs } = project(m, (n) => (m.loose(n) ? (framed ? { cluster: OUTSIDE_KEY } : {}) : { cluster: clusterKey(n.boundary!) }));
+  return spec('Whole solution', { clusters: [...clustersOf(m.g.boundaries), ...(framed ? [OUTSIDE_CLUSTER] : [])], nodes, edges: aggregateEdges(m.g.flows, drawnAs) }, false, { kind: 'whole' }, direction);
 }
 
-/** Level of collapsing for elements outside any boundary: 0 themselves, 1 devices by kind, 2 all by kind. */
-function looseGroup(n: GraphNode, level: number): { key: string; title: string } | { cluster?: string } {
-  if (level === 0 || (level === 1 && n.kind !== 'device')) return {};
+/** Elements outside any boundary, collapsed by level: 0 themselves, 1 devices by kind, 2 all by kind. */
+function looseGroup(n: GraphNode, level: number, cluster?: string): Placement {
+  if (level === 0 || (level === 1 && n.kind !== 'device')) return cluster !== undefined ? { cluster } : {};
   const sub = n.kind === 'device' ? (n.detail ?? '').split(' ')[0] ?? '' : '';
-  return { key: mermaidId('g', `loose:${n.kind}:${level === 1 ? sub : ''}`), title: `${level === 1 && sub ? sub + ' ' : ''}${KIND_NOUN[n.kind][1]} outside any boundary` };
+  return { key: mermaidId('g', `loose:${n.kind}:${level === 1 ? sub : ''}`), title: `${level === 1 && sub ? sub + ' ' : ''}${KIND_NOUN[n.kind][1]}`, ...(cluster !== undefined ? { cluster } : {}) };
 }
 
-function overview(m: Model, limits: DiagramLimits): DiagramSpec {
+/** Each top-level boundary as one node, flows between them counted; elements outside any boundary grouped. */
+function overview(m: Model, limits: DiagramLimits, direction: Direction): DiagramSpec {
   let last: DiagramSpec | undefined;
+  const anyLoose = m.g.nodes.some((n) => m.loose(n));
   for (const level of [0, 1, 2]) {
     const { nodes, drawnAs } = project(m, (n) => {
       const r = m.root(n.boundary);
       if (r !== undefined) return { key: mermaidId('s', r), title: m.boundary.get(r)!.name };
-      return looseGroup(n, level);
+      return looseGroup(n, level, OUTSIDE_KEY);
     });
     // Top-level boundaries without elements still appear, so the overview shows every zone.
     for (const b of m.roots()) {
       const key = mermaidId('s', b.id);
       if (!nodes.some((d) => d.key === key)) nodes.push({ key, lines: [b.name, 'no elements'], shape: 'summary', cls: 'summary', tone: 'none' });
     }
-    last = spec('arch-overview', 'Overview: trust boundaries collapsed', { clusters: [], nodes, edges: aggregateEdges(m.g.flows, drawnAs) }, true);
+    last = spec('Overview: each trust boundary as one box', { clusters: anyLoose ? [OUTSIDE_CLUSTER] : [], nodes, edges: aggregateEdges(m.g.flows, drawnAs) }, true, { kind: 'overview' }, direction);
     if (fits(last, limits)) return last;
   }
   return last!;
 }
 
-function boundaryView(m: Model, root: GraphBoundary, index: number, limits: DiagramLimits): DiagramSpec {
-  const inside = new Set(m.subtree(root.id).map((b) => b.id));
+/**
+ * A boundary (with the boundaries inside it) and, as stubs, the elements its flows lead to. Levels of
+ * collapsing, tried in turn until the diagram is within the limits: 0 nothing; 1 stubs as their
+ * top-level boundary (or, outside any, by kind); 2 devices of a kind in a boundary as one fleet node;
+ * 3 every kind so; 4 each nested boundary as one node. `own`: nested boundaries are one node each.
+ */
+function boundaryView(m: Model, plan: Extract<DiagramPlan, { kind: 'boundary' }>, limits: DiagramLimits, direction: Direction): DiagramSpec {
+  const root = plan.id;
+  const inside = new Set(m.subtree(root).map((b) => b.id));
   const member = (n: GraphNode) => n.boundary !== undefined && inside.has(n.boundary);
-  // Only what touches the boundary: its elements and the other ends of their flows.
   const members = new Set(m.g.nodes.filter(member).map((n) => n.id));
   const touching = new Set(members);
   for (const f of m.g.flows) {
@@ -498,75 +583,130 @@ function boundaryView(m: Model, root: GraphBoundary, index: number, limits: Diag
       touching.add(f.to);
     }
   }
-  const clusters = clustersOf(m.subtree(root.id));
+  const clusters = plan.own ? clustersOf([m.boundary.get(root)!]).map((c) => ({ ...c, parent: undefined } as DrawCluster)) : clustersOf(m.subtree(root)).map((c) => (c.key === clusterKey(root) ? ({ key: c.key, title: c.title, ...(c.kind !== undefined ? { kind: c.kind } : {}) } as DrawCluster) : c));
   let last: DiagramSpec | undefined;
-  for (const level of [0, 1, 2, 3]) {
+  for (let level = plan.level; level <= 4; level++) {
     const { nodes, drawnAs } = project(m, (n) => {
       if (!touching.has(n.id)) return null;
       if (!member(n)) {
+        if (level === 0) return { stub: true };
         const r = m.root(n.boundary);
         if (r !== undefined) return { key: mermaidId('s', r), title: m.boundary.get(r)!.name };
-        return looseGroup(n, Math.min(level, 2));
+        return looseGroup(n, 2);
       }
+      const chain = m.ancestors(n.boundary);
+      const top = chain[chain.indexOf(root) - 1]; // the child of root that holds n, if any
+      if (top !== undefined && (plan.own || level === 4)) return { key: mermaidId('f', `${top}:all`), title: m.boundary.get(top)!.name, cluster: clusterKey(root) };
       const cluster = clusterKey(n.boundary!);
-      if (level === 0) return { cluster };
-      if (level === 3) {
-        // Each direct child boundary of the root as one node.
-        const chain = m.ancestors(n.boundary);
-        const top = chain.length >= 2 ? chain[chain.length - 2]! : root.id;
-        return { key: mermaidId('f', `${top}:all`), title: m.boundary.get(top)!.name, cluster: clusterKey(top === root.id ? root.id : m.boundary.get(top)!.parent ?? root.id) };
-      }
-      if (level === 1 && n.kind !== 'device') return { cluster };
+      if (level <= 1 || (level === 2 && n.kind !== 'device')) return { cluster };
       const sub = n.kind === 'device' ? (n.detail ?? '').split(' ')[0] ?? '' : '';
       return { key: mermaidId('f', `${n.boundary}:${n.kind}:${sub}`), title: `${sub ? sub + ' ' : ''}${KIND_NOUN[n.kind][1]}`, cluster };
     });
-    last = spec(`arch-${index + 1}`, root.name, { clusters, nodes, edges: aggregateEdges(m.g.flows, drawnAs) }, level > 0);
+    const title = plan.own ? `${m.path(root)}: own elements` : m.path(root);
+    last = spec(title, { clusters, nodes, edges: aggregateEdges(m.g.flows, drawnAs) }, level > 0 || plan.own, { ...plan, level }, direction);
     if (fits(last, limits)) return last;
   }
   return last!;
 }
 
-function outsideView(m: Model, limits: DiagramLimits): DiagramSpec | undefined {
-  const loose = m.g.nodes.filter((n) => n.boundary === undefined || m.root(n.boundary) === undefined);
+/** Elements in no boundary, with the elements their flows lead to as stubs. */
+function outsideView(m: Model, level0: number, limits: DiagramLimits, direction: Direction): DiagramSpec | undefined {
+  const loose = m.g.nodes.filter((n) => m.loose(n));
   if (loose.length === 0) return undefined;
   const ids = new Set(loose.map((n) => n.id));
   const touching = new Set(ids);
   for (const f of m.g.flows) {
-    // Only direct neighbours of the loose elements (ids does not grow).
     if (ids.has(f.from) || ids.has(f.to)) {
       touching.add(f.from);
       touching.add(f.to);
     }
   }
   let last: DiagramSpec | undefined;
-  for (const level of [0, 1, 2]) {
+  for (let level = level0; level <= 2; level++) {
     const { nodes, drawnAs } = project(m, (n) => {
       if (!touching.has(n.id)) return null;
-      const r = m.root(n.boundary);
-      if (r !== undefined) return { key: mermaidId('s', r), title: m.boundary.get(r)!.name };
-      return looseGroup(n, level);
+      if (!ids.has(n.id)) {
+        if (level === 0) return { stub: true };
+        return { key: mermaidId('s', m.root(n.boundary)!), title: m.boundary.get(m.root(n.boundary)!)!.name };
+      }
+      return looseGroup(n, level, OUTSIDE_KEY);
     });
-    last = spec('arch-outside', 'Elements outside any boundary', { clusters: [], nodes, edges: aggregateEdges(m.g.flows, drawnAs) }, level > 0);
+    last = spec(OUTSIDE_TITLE, { clusters: [OUTSIDE_CLUSTER], nodes, edges: aggregateEdges(m.g.flows, drawnAs) }, level > 0, { kind: 'outside', level }, direction);
     if (fits(last, limits)) return last;
   }
   return last;
 }
 
+function build(m: Model, plan: DiagramPlan, direction: Direction, limits: DiagramLimits): DiagramSpec | undefined {
+  switch (plan.kind) {
+    case 'whole':
+      return whole(m, direction);
+    case 'overview':
+      return overview(m, limits, direction);
+    case 'boundary':
+      return boundaryView(m, plan, limits, direction);
+    case 'outside':
+      return outsideView(m, plan.level, limits, direction);
+  }
+}
+
+/** The overview, one diagram per top-level boundary that holds elements, and the elements outside. */
+function split(m: Model, limits: DiagramLimits): DiagramSpec[] {
+  const plans: DiagramPlan[] = [
+    { kind: 'overview' },
+    ...m.roots().filter((b) => m.members(b.id).length > 0).map((b): DiagramPlan => ({ kind: 'boundary', id: b.id, level: 0, own: false })),
+    { kind: 'outside', level: 0 },
+  ];
+  return plans.map((p) => build(m, p, 'LR', limits)).filter((s): s is DiagramSpec => s !== undefined);
+}
+
 /**
- * The architecture diagrams of a report: the whole solution when it fits the limits; otherwise an
- * overview with each top-level boundary as one summary node, then one diagram per top-level boundary
- * (and one for elements outside any boundary), collapsing fleets until each fits.
+ * The architecture diagrams of a report, before anything is measured: the whole solution when it is
+ * within the limits; otherwise the split (an overview with each top-level boundary as one node, then
+ * one diagram per top-level boundary and one for elements outside any boundary), collapsing fleets
+ * until each is within the limits.
  */
 export function architectureDiagrams(g: ArchitectureGraph, limits: DiagramLimits = DIAGRAM_LIMITS): DiagramSpec[] {
   const m = new Model(g);
-  const all = spec('arch-all', 'Whole solution', whole(m), false);
-  if (fits(all, limits)) return [all];
-  const out = [overview(m, limits)];
-  m.roots().forEach((b, i) => {
-    if (!g.nodes.some((n) => n.boundary !== undefined && m.ancestors(n.boundary).includes(b.id))) return;
-    out.push(boundaryView(m, b, i, limits));
-  });
-  const outside = outsideView(m, limits);
-  if (outside) out.push(outside);
-  return out;
+  const all = whole(m, 'LR');
+  return fits(all, limits) && all.nodes <= limits.wholeNodes ? [all] : split(m, limits);
+}
+
+/** Width-to-height ratio of a left-to-right drawing from which top to bottom is tried. */
+const TB_ASPECT = 2;
+
+/**
+ * What to draw instead of a diagram whose text prints too small: one spec is another way to draw the
+ * same figure (top to bottom; then the next level of collapsing), to be kept only if it prints larger;
+ * several specs replace the figure (the whole solution split into an overview and boundaries; a
+ * boundary split into its own elements and one figure per nested boundary). Undefined: nothing left.
+ */
+export function refineDiagram(g: ArchitectureGraph, s: DiagramSpec, limits: DiagramLimits = DIAGRAM_LIMITS, measured?: { width: number; height: number }): DiagramSpec[] | undefined {
+  const m = new Model(g);
+  // Top to bottom helps only drawings much wider than tall (measured on the samples: at 2:1 and more
+  // it printed 1.5–1.9 times larger; below, smaller); without a measurement, it is tried.
+  const flat = measured === undefined || measured.width >= TB_ASPECT * measured.height;
+  if (s.direction === 'LR' && s.plan.kind !== 'overview' && flat) return [build(m, s.plan, 'TB', limits)!];
+  const p = s.plan;
+  switch (p.kind) {
+    case 'whole':
+      return split(m, limits);
+    case 'overview':
+      return s.direction === 'LR' && flat ? [overview(m, limits, 'TB')] : undefined;
+    case 'boundary': {
+      if (!p.own && p.level === 0) {
+        const kids = m.children(p.id).filter((b) => m.members(b.id).length > 0);
+        if (kids.length > 0) {
+          const ownMembers = m.g.nodes.some((n) => n.boundary === p.id);
+          return [
+            ...(ownMembers ? [boundaryView(m, { ...p, own: true }, limits, 'LR')] : []),
+            ...kids.map((b) => boundaryView(m, { kind: 'boundary', id: b.id, level: 0, own: false }, limits, 'LR')),
+          ];
+        }
+      }
+      return p.level < 3 ? [boundaryView(m, { ...p, level: p.level + 1 }, limits, 'LR')] : undefined;
+    }
+    case 'outside':
+      return p.level < 2 ? [outsideView(m, p.level + 1, limits, 'LR')!] : undefined;
+  }
 }

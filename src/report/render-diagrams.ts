@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer';
 import { SANS_STACK, fontFaceCss } from './fonts.js';
 import { LABEL_WRAP } from './label-breaks.js';
+import { figureBox, measureSvg, MIN_TEXT_PT, printedTextPt } from './diagram-size.js';
 import { DIAGRAM_LIMITS, restorePlaceholders, type DiagramSpec } from './mermaid.js';
+import type { Paper } from './view-model.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { closePage, type LocalServer, type RenderSession } from './session.js';
 
@@ -40,7 +42,7 @@ export const MERMAID_CONFIG = {
     edgeLabelBackground: '#ffffff',
     tertiaryColor: '#ffffff',
   },
-  flowchart: { htmlLabels: false, curve: 'basis', padding: 10, nodeSpacing: 34, rankSpacing: 50, diagramPadding: 8, useMaxWidth: true, wrappingWidth: LABEL_WRAP.width },
+  flowchart: { htmlLabels: false, curve: 'basis', padding: 10, nodeSpacing: 30, rankSpacing: 40, diagramPadding: 8, useMaxWidth: true, wrappingWidth: LABEL_WRAP.width },
 } as const;
 
 export class DiagramError extends Error {
@@ -181,6 +183,11 @@ export class DiagramRenderer {
     return out;
   }
 
+  /** Renders the figures, measures them and refines those that print too small (legibleFigures). */
+  renderLegible(specs: readonly DiagramSpec[], refine: (s: DiagramSpec, measured: { width: number; height: number }) => DiagramSpec[] | undefined, paper: Paper): Promise<LegibleFigure[]> {
+    return legibleFigures(specs, refine, (list) => this.render(list), paper);
+  }
+
   private async renderInPage(items: ReadonlyArray<{ key: string; source: string }>): Promise<PageResult[]> {
     const page = await this.page();
     return (await page.evaluate(
@@ -210,4 +217,63 @@ export class DiagramRenderer {
     }
     return out;
   }
+}
+
+export interface LegibleFigure {
+  spec: DiagramSpec;
+  svg: string;
+  /** Smallest text as printed, in pt. */
+  textPt: number;
+}
+
+/**
+ * Renders the figures and measures how large their text prints; a figure below MIN_TEXT_PT is
+ * refined (drawn another way, kept only if it prints larger; or split into several figures, each
+ * refined in turn), for at most `rounds` rounds. Each round renders all its diagrams in one batch.
+ * Returns the figures in order, with their SVG and printed text size.
+ */
+export async function legibleFigures(
+  specs: readonly DiagramSpec[],
+  refine: (s: DiagramSpec, measured: { width: number; height: number }) => DiagramSpec[] | undefined,
+  render: (specs: readonly DiagramSpec[]) => Promise<Map<string, string>>,
+  paper: Paper,
+  rounds = 10,
+): Promise<LegibleFigure[]> {
+  interface Item {
+    spec: DiagramSpec;
+    /** The first figure shares its page with the section heading: a smaller box. */
+    first: boolean;
+    best?: LegibleFigure;
+    parts?: Item[];
+  }
+  const roots: Item[] = specs.map((spec, i) => ({ spec, first: i === 0 }));
+  let pending = [...roots];
+  for (let round = 0; pending.length > 0; round++) {
+    const svgs = await render(pending.map((x) => x.spec));
+    const next: Item[] = [];
+    for (const item of pending) {
+      const svg = svgs.get(item.spec.key)!;
+      const size = measureSvg(svg);
+      if (!size) throw new DiagramError(item.spec.title, 'cannot read the size of the rendered diagram');
+      const textPt = printedTextPt(size, figureBox(paper, item.first));
+      if (!item.best || textPt > item.best.textPt) item.best = { spec: item.spec, svg, textPt };
+      const better = textPt >= MIN_TEXT_PT || round + 1 >= rounds ? undefined : refine(item.spec, size);
+      if (better === undefined || better.length === 0) continue;
+      if (better.length === 1) {
+        item.spec = better[0]!;
+        next.push(item);
+      } else {
+        item.parts = better.map((spec, i) => ({ spec, first: item.first && i === 0 }));
+        next.push(...item.parts);
+      }
+    }
+    pending = next;
+  }
+  const out: LegibleFigure[] = [];
+  const walk = (item: Item): void => {
+    if (item.parts) item.parts.forEach(walk);
+    else out.push(item.best!);
+  };
+  roots.forEach(walk);
+  return out;
 }

@@ -21,7 +21,9 @@ import { DiagramError, DiagramRenderer, type DiagramEngine } from './render-diag
 import { catalogDigest, reportId } from './report-id.js';
 import { RenderSession, settledWithin, type NetworkLog } from './session.js';
 import type { LogoImage } from './logo.js';
+import { refineDiagram } from './mermaid.js';
 import { buildReportView, type Paper, type ReportView } from './view-model.js';
+import { withFigures } from './views/architecture.js';
 
 export const METHODOLOGY_FILE = join(PACKAGE_ROOT, 'docs', 'methodology.md');
 
@@ -220,17 +222,21 @@ export class Reporter {
    * the browser failed twice: without HTML when the diagrams failed, with it when the print did.
    */
   async report(input: ReportInput): Promise<ReportOutput> {
-    const view = this.view(input);
-    const svgs = await this.drawing.run(() =>
+    const first = this.view(input);
+    // Figures whose text would print below 8 pt are redrawn or split (measured on the rendered SVG).
+    const arch = first.architecture;
+    const figures = await this.drawing.run(() =>
       this.attempt(input.modelFile, 'diagrams', undefined, () => {
         if (this.diagramsGeneration !== this.session.generation) {
           // The browser was replaced: the renderer's pages died with the old one.
           this.diagramsGeneration = this.session.generation;
           void this.diagrams.reset();
         }
-        return this.diagrams.render(view.architecture.sources);
+        return this.diagrams.renderLegible(arch.sources, (s, size) => refineDiagram(arch.graph, s, arch.limits, size), first.paper);
       }, () => this.diagrams.reset()),
     );
+    const view = { ...first, architecture: withFigures(arch, figures.map((f) => f.spec), new Map(figures.map((f) => [f.spec.key, f.textPt]))) };
+    const svgs = new Map(figures.map((f) => [f.spec.key, f.svg]));
     const html = this.templates.render(view, svgs);
     if (!this.options.pdf) return { view, html };
     const m = view.meta;
