@@ -6,11 +6,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { AREAS, Control, FRAMEWORK_IDS, SEVERITIES, STRIDE } from '../src/catalog/control.js';
 import { catalogCoverage, untracedControls } from '../src/catalog/coverage.js';
 import { loadFrameworks, unknownClauses, type Framework } from '../src/catalog/frameworks.js';
 import { BUILT_IN_CATALOG_DIR, type Catalog } from '../src/catalog/load.js';
 import { CatalogManifest } from '../src/catalog/manifest.js';
+import { SolutionModel } from '../src/model/schema.js';
 import { parseYamlBytes } from '../src/model/source.js';
 import { builtInCatalog } from './helpers/model.js';
 
@@ -289,5 +291,148 @@ describe('framework mappings', () => {
     if (r.ok) return;
     expect(r.diagnostics.some((d) => d.line === 5 && /titel/.test(d.message))).toBe(true);
     expect(r.diagnostics.every((d) => d.file.endsWith('frameworks.yaml') && d.line >= 1 && d.column >= 1)).toBe(true);
+  });
+});
+
+// ---- client-facing words ----------------------------------------------------------------------------------
+// Rationale, remediation steps and threat descriptions are printed in the client's report; how the model's
+// author records a fix belongs in `inModel`. The vocabulary of the model is read from its zod schema, so a
+// property added to the model is checked without editing this file.
+
+interface ModelVocabulary {
+  /** Every property name of the model (solution, devices[], edges[], …, nested mappings too). */
+  keys: Set<string>;
+  /** Dotted paths of nested properties, each with every shorter tail (identity.storage, solution.practices.ossReviewed, practices.ossReviewed). */
+  paths: Set<string>;
+  /** Property names whose value is a list (written `exports[]`). */
+  lists: Set<string>;
+  /** Enumerated values per property name (kind → constrained, legacy, …). */
+  values: Map<string, Set<string>>;
+}
+
+type JsonSchema = {
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  type?: string | string[];
+};
+
+function modelVocabulary(): ModelVocabulary {
+  const v: ModelVocabulary = { keys: new Set(), paths: new Set(), lists: new Set(), values: new Map() };
+  const enumValues = (s: JsonSchema): string[] => [
+    ...(s.enum ?? []).filter((x): x is string => typeof x === 'string'),
+    ...(typeof s.const === 'string' ? [s.const] : []),
+    ...[...(s.anyOf ?? []), ...(s.oneOf ?? [])].flatMap(enumValues),
+    ...(s.items ? enumValues(s.items) : []),
+  ];
+  const walk = (s: JsonSchema, trail: string[]): void => {
+    for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) walk(alt, trail);
+    if (s.items) walk(s.items, trail);
+    for (const [key, child] of Object.entries(s.properties ?? {})) {
+      v.keys.add(key);
+      const here = [...trail, key];
+      for (let i = 0; i < here.length - 1; i++) v.paths.add(here.slice(i).join('.'));
+      const isList = (c: JsonSchema): boolean => c.type === 'array' || (c.anyOf ?? []).some(isList);
+      if (isList(child)) v.lists.add(key);
+      const values = enumValues(child);
+      if (values.length) v.values.set(key, new Set([...(v.values.get(key) ?? []), ...values]));
+      // Lists of elements (devices, services, …) start a new element: their paths read from the element.
+      walk(child, isList(child) && trail.length === 0 ? [] : here);
+    }
+  };
+  walk(z.toJSONSchema(SolutionModel, { io: 'input' }) as JsonSchema, []);
+  return v;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What in `text` reads as the model's mechanics rather than English; empty when the text is clean. */
+function modelMechanics(text: string, v: ModelVocabulary): string[] {
+  const found: string[] = [];
+  const add = (m: RegExpMatchArray | null): void => void (m && found.push(m[0].trim()));
+  for (const p of v.paths) add(text.match(new RegExp(`(?<![\\w.])${escapeRe(p)}(?![\\w])`)));
+  for (const k of v.keys) {
+    // camelCase property names (rotationDays, gatewayFor); Azure's own ARM paths (properties.publicNetworkAccess) stay.
+    if (/[a-z][A-Z]/.test(k)) add(text.match(new RegExp(`(?<![\\w.])(?<!properties\\.)${k}(?!\\w)`)));
+    add(text.match(new RegExp('`' + escapeRe(k) + '`')));
+  }
+  for (const k of v.lists) add(text.match(new RegExp(`\\b${escapeRe(k)}\\[\\]`)));
+  for (const [k, values] of v.values) {
+    for (const x of values) {
+      // A property and its value written as in YAML ("deployment: public", "state kind constrained").
+      if (!/^[a-z][\w-]*$/.test(k) || !/[a-z]/i.test(x)) continue;
+      add(text.match(new RegExp(`\\b${escapeRe(k)}: +${escapeRe(x)}\\b(?!-)`)));
+      add(text.match(new RegExp(`\\b(state|set|record|write)s? +${escapeRe(k)} +(to +|as +)?${escapeRe(x)}\\b(?!-)`, 'i')));
+      // A value token with a hyphen, in backticks or alone in parentheses ((x509-ca), `device-update`).
+      if (x.includes('-')) add(text.match(new RegExp(`[\`(]${escapeRe(x)}[\`)]`)));
+    }
+  }
+  add(text.match(/risks\[\]/));
+  add(text.match(/\biotsec\b/i));
+  add(text.match(/\b(in|from) the model\b/i));
+  add(text.match(/\bthe model (can|cannot|can't|only|does|states?)\b/i));
+  add(text.match(/\bthe check (is|follows|reads)\b/i));
+  return [...new Set(found)];
+}
+
+describe('client-facing text', () => {
+  const vocabulary = modelVocabulary();
+
+  it('the model vocabulary is read from the schema', () => {
+    for (const k of ['rotationDays', 'gatewayFor', 'certificateSource', 'practices', 'networkSegmented']) expect(vocabulary.keys).toContain(k);
+    for (const p of ['identity.storage', 'hardware.encryptedStorage', 'solution.practices.ossReviewed', 'practices.ossReviewed', 'broker.authentication'])
+      expect(vocabulary.paths).toContain(p);
+    expect(vocabulary.lists).toContain('exports');
+    expect(vocabulary.values.get('kind')).toContain('constrained');
+  });
+
+  it('modelMechanics flags model mechanics and leaves English and Azure terms alone', () => {
+    const flagged = (s: string) => modelMechanics(s, vocabulary);
+    expect(flagged('Record identity.rotationDays.')).toEqual(['identity.rotationDays']);
+    expect(flagged('Set certificateSource to provider.')).toContain('certificateSource');
+    expect(flagged('Record the decision under risks[].')).toEqual(['risks[]']);
+    expect(flagged('State kind constrained.')).toEqual(['State kind constrained']);
+    expect(flagged('Public covers deployment: public.')).toEqual(['deployment: public']);
+    expect(flagged('Create an X.509 enrollment group.')).toEqual([]);
+    expect(flagged('Record `expires` on the principal.')).toEqual(['`expires`']);
+    expect(flagged('Certificates (x509-ca) scale best.')).toEqual(['(x509-ca)']);
+    expect(flagged('Each exports[].to is followed.')).toContain('exports[]');
+    expect(flagged('The model can only attest the practice.')).toEqual(['The model can']);
+    expect(flagged('Record in the model which boundary each element sits in.')).toEqual(['in the model']);
+    expect(flagged('Run a threat model with iotsec.')).toEqual(['iotsec']);
+    expect(flagged('az iot hub update --set properties.publicNetworkAccess=Disabled (Networking > Public access).')).toEqual([]);
+    expect(flagged('Give every device its own per-device key; use a user-assigned managed identity.')).toEqual([]);
+    expect(flagged('In each BrokerListener port, set tls.mode to Automatic.')).toEqual([]);
+    expect(flagged('Run a threat model of the solution.')).toEqual([]);
+  });
+
+  it('rationale and remediation steps of every control are free of model mechanics (those go in inModel)', () => {
+    const problems = rawControls.flatMap((c) => {
+      const texts: Array<[string, unknown]> = [['rationale', c.value.rationale]];
+      if (Array.isArray(c.value.remediation))
+        c.value.remediation.forEach((s, i) => texts.push([`remediation[${i}]`, typeof s === 'string' ? s : (s as { step?: unknown } | null)?.step]));
+      return texts.flatMap(([where, t]) => {
+        const hits = typeof t === 'string' ? modelMechanics(t, vocabulary) : [];
+        return hits.length ? [`${idOf(c)} ${where}: ${hits.join(', ')}`] : [];
+      });
+    });
+    expect(problems, 'client-facing text naming model properties, risks[], iotsec or "the model"').toEqual([]);
+  });
+
+  it('threat descriptions are free of model mechanics', () => {
+    const dir = path.join(BUILT_IN_CATALOG_DIR, 'threats');
+    const problems = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .flatMap((f) => {
+        const r = parseYamlBytes(readFileSync(path.join(dir, f)), f);
+        const d = r.ok ? (r.source.value as Raw | null)?.description : undefined;
+        const hits = typeof d === 'string' ? modelMechanics(d, vocabulary) : [];
+        return hits.length ? [`${f}: ${hits.join(', ')}`] : [];
+      });
+    expect(problems).toEqual([]);
   });
 });
