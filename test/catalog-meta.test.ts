@@ -7,14 +7,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AREAS, Control, FRAMEWORK_IDS, SEVERITIES, STRIDE } from '../src/catalog/control.js';
+import { AREAS, Control, FRAMEWORK_IDS, PRODUCTS, SEVERITIES, STRIDE } from '../src/catalog/control.js';
 import { catalogCoverage, untracedControls } from '../src/catalog/coverage.js';
 import { loadFrameworks, unknownClauses, type Framework } from '../src/catalog/frameworks.js';
 import { BUILT_IN_CATALOG_DIR, type Catalog } from '../src/catalog/load.js';
 import { CatalogManifest } from '../src/catalog/manifest.js';
 import { SolutionModel } from '../src/model/schema.js';
 import { parseYamlBytes } from '../src/model/source.js';
-import { builtInCatalog } from './helpers/model.js';
+import { assess } from '../src/engine/assess.js';
+import { productsOf, tailoredSteps } from '../src/report/remediation.js';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { builtInCatalog, known, loadText } from './helpers/model.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const SEEDS = path.join(repoRoot, '..', 'shared', 'seeds');
@@ -434,5 +437,73 @@ describe('client-facing text', () => {
         return hits.length ? [`${f}: ${hits.join(', ')}`] : [];
       });
     expect(problems).toEqual([]);
+  });
+});
+
+// ---- remediation tailored by product ------------------------------------------------------------------------
+// A step with `for:` is shown only for elements that use one of those products (src/report/remediation.ts). On
+// every held model (the control fixtures and the samples), an element that has a gap or an unknown and uses a
+// known product must get at least one step that fits it: no element falls back to the steps written for other
+// products.
+
+describe('remediation tailored by product', () => {
+  const productSteps = (c: Control) => c.remediation.filter((r) => r.for !== undefined);
+
+  it('every for: names known products, once each', () => {
+    const problems = catalog.controls.flatMap((c) =>
+      productSteps(c).flatMap((r, i) => {
+        const bad = r.for!.filter((p) => !(PRODUCTS as readonly string[]).includes(p));
+        const repeated = new Set(r.for).size !== r.for!.length;
+        return bad.length || repeated ? [`${c.id} step ${i}: ${bad.join(', ')}${repeated ? ' (repeated)' : ''}`] : [];
+      }),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('for every product a control names, its tailored steps are that product\'s and the generic ones', () => {
+    const problems = catalog.controls.flatMap((c) => {
+      const products = new Set(productSteps(c).flatMap((r) => r.for!));
+      return [...products].flatMap((p) => {
+        const shown = tailoredSteps(c, new Set([p]));
+        const wrong = shown.filter((r) => r.for !== undefined && !r.for.includes(p));
+        return shown.length === 0 || wrong.length ? [`${c.id} for ${p}: ${shown.length} steps, ${wrong.length} of other products`] : [];
+      });
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('on every fixture and sample, an element with a gap or an unknown gets a step that fits its products', () => {
+    const models: Array<{ name: string; text: string; today?: string }> = [];
+    const fixtures = path.join(repoRoot, 'test', 'fixtures', 'controls');
+    for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.yaml')).sort()) {
+      const fx = parseYaml(readFileSync(path.join(fixtures, f), 'utf8')) as { model?: unknown; today?: string; cases?: Array<{ model: unknown; today?: string }> };
+      const cases = fx.cases ?? [{ model: fx.model, today: fx.today }];
+      cases.forEach((k, n) => models.push({ name: `${f}#${n}`, text: stringifyYaml(k.model), today: k.today }));
+    }
+    const samples = path.join(repoRoot, 'samples');
+    for (const f of readdirSync(samples).filter((x) => x.endsWith('.yaml')).sort()) models.push({ name: `samples/${f}`, text: readFileSync(path.join(samples, f), 'utf8') });
+    expect(models.length).toBeGreaterThan(catalog.controls.length);
+
+    const byId = new Map(catalog.controls.map((c) => [c.id, c]));
+    const problems = new Set<string>();
+    let checked = 0;
+    for (const m of models) {
+      const r = loadText(m.text, m.name, known(catalog));
+      if (!r.ok) continue; // fixture models that must not load are the control tests' business
+      const a = assess(r.loaded, catalog, { today: m.today ?? '2026-11-23' });
+      for (const f of a.findings) {
+        if (f.status !== 'gap' && f.status !== 'unknown') continue;
+        const control = byId.get(f.control);
+        const element = r.loaded.index.byId.get(f.element);
+        if (!control || !element || productSteps(control).length === 0) continue;
+        const products = productsOf(r.loaded.index, element);
+        if (products.size === 0) continue;
+        checked++;
+        const fits = control.remediation.some((s) => s.for === undefined || s.for.some((p) => products.has(p)));
+        if (!fits) problems.add(`${control.id} on ${element.kind} using ${[...products].sort().join(', ')} (${m.name})`);
+      }
+    }
+    expect(checked, 'findings with product-specific steps checked').toBeGreaterThan(50);
+    expect([...problems].sort(), 'elements that would only get other products\' steps').toEqual([]);
   });
 });
