@@ -67,6 +67,7 @@ try {
     version: manifest?.success ? manifest.data.version : 'unknown',
     documents: manifest?.success ? manifest.data.documents : [],
     controls: unique,
+    threats: [],
     origins: new Map(),
   };
 }
