@@ -1,4 +1,5 @@
 // The command line: exit codes, help, outputs on disk.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,5 +143,117 @@ describe('schema', () => {
     const r = await cli('schema');
     const committed = readFileSync(join(import.meta.dirname, '..', 'schema', 'iotsec-model.schema.json'), 'utf8');
     expect(r.out.join('\n') + '\n').toBe(committed);
+  });
+});
+
+describe('--logo', () => {
+  const LOGOS = join(import.meta.dirname, 'fixtures', 'logos');
+  const plant = 'solution: { name: Logo plant }\ndevices:\n  - { id: d1, identity: { method: x509-ca, keyScope: per-device, storage: tpm } }\n';
+  /** The cover's <img> data URL, decoded. */
+  function coverLogo(html: string): { type: string; bytes: Buffer } | undefined {
+    const m = /<div class="cover-logo"><img src="data:([a-z+/]+);base64,([A-Za-z0-9+/]*(?:&#x3D;)*)" alt="Logo"><\/div>/.exec(html);
+    return m ? { type: m[1]!, bytes: Buffer.from(m[2]!.replaceAll('&#x3D;', '='), 'base64') } : undefined;
+  }
+
+  it('takes PNG, JPEG and SVG, recognised by content whatever the name, each as an <img> data URL on the cover', async () => {
+    const d = tmp();
+    const m = modelFile(d, 'plant.yaml', plant);
+    // Names that lie: the content decides.
+    const cases = [
+      ['logo.png', 'mark.svg', 'image/png'],
+      ['logo.jpg', 'mark.png', 'image/jpeg'],
+      ['logo.svg', 'mark', 'image/svg+xml'],
+    ] as const;
+    for (const [fixture, name, type] of cases) {
+      const file = join(d, name);
+      writeFileSync(file, readFileSync(join(LOGOS, fixture)));
+      const out = join(d, `out-${type.replace('/', '-')}`);
+      const r = await cli('assess', m, '--format', 'html', '-o', out, '--logo', file);
+      expect(r.code, r.err.join('\n')).toBe(0);
+      const logo = coverLogo(readFileSync(join(out, 'plant.html'), 'utf8'));
+      expect(logo?.type).toBe(type);
+      if (type === 'image/svg+xml') {
+        const svg = logo!.bytes.toString('utf8');
+        expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+        expect(svg).toContain('Acme');
+      } else expect(logo!.bytes.equals(readFileSync(join(LOGOS, fixture)))).toBe(true);
+    }
+  });
+
+  it('a hostile SVG changes nothing in the report outside its <img>', async () => {
+    const d = tmp();
+    const m = modelFile(d, 'plant.yaml', plant);
+    const logo = join(d, 'hostile.svg');
+    writeFileSync(logo, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>body{display:none} .cover-title{color:red} *{background:url(https://example.invalid/x)}</style>
+      <script>document.title='pwned'</script><rect width="10" height="10" style="fill:url(https://example.invalid/f)"/>"></div><p>injected</p></svg>`);
+    const plain = await cli('assess', m, '--format', 'html', '-o', join(d, 'plain'), '--date', '2026-11-23');
+    const withLogo = await cli('assess', m, '--format', 'html', '-o', join(d, 'logo'), '--date', '2026-11-23', '--logo', logo);
+    expect([plain.code, withLogo.code]).toEqual([0, 0]);
+    const html = readFileSync(join(d, 'logo', 'plant.html'), 'utf8');
+    const img = /<img src="data:image\/svg\+xml;base64,[^"]*" alt="Logo">/.exec(html)?.[0];
+    expect(img).toBeDefined();
+    // Take the <img> out and the report is the one without a logo, byte for byte.
+    expect(html.replace(img!, '')).toBe(readFileSync(join(d, 'plain', 'plant.html'), 'utf8'));
+    // And the embedded image itself was sanitised: no script, no external reference.
+    const svg = coverLogo(html)!.bytes.toString('utf8');
+    expect(svg).not.toMatch(/script|example\.invalid|injected/);
+    expect(svg).toContain('display:none'); // its style stays inside the image, where it cannot reach the report
+  });
+
+  it('refuses, with one line and exit 2 and before any browser starts, a text file, a folder, a FIFO, a missing file and one over 2 MB', async () => {
+    const d = tmp();
+    const m = modelFile(d, 'plant.yaml', plant);
+    writeFileSync(join(d, 'notes.txt'), 'This is not an image.\n');
+    writeFileSync(join(d, 'page.xml'), '<?xml version="1.0"?><html><body/></html>');
+    const big = Buffer.alloc(2 * 1024 * 1024 + 1);
+    readFileSync(join(LOGOS, 'logo.png')).copy(big);
+    writeFileSync(join(d, 'big.png'), big);
+    mkdirSync(join(d, 'folder.png'));
+    execFileSync('mkfifo', [join(d, 'pipe.svg')]);
+    const cases: Array<[string, RegExp]> = [
+      ['notes.txt', /--logo .*notes\.txt: not a PNG, JPEG or SVG image$/],
+      ['page.xml', /--logo .*page\.xml: not a PNG, JPEG or SVG image \(an XML document whose root is <html>\)$/],
+      ['big.png', /--logo .*big\.png: larger than 2 MB; use a smaller image$/],
+      ['folder.png', /--logo .*folder\.png: cannot read it \(is a folder, not an image\)$/],
+      ['pipe.svg', /--logo .*pipe\.svg: cannot read it \(not a regular file\)$/],
+      ['missing.png', /--logo .*missing\.png: cannot read it \(no such file\)$/],
+    ];
+    for (const [name, message] of cases) {
+      const r = await cli('assess', m, '--format', 'html,json', '-o', join(d, 'out'), '--logo', join(d, name), '--browser', join(d, 'no-browser'));
+      expect(r.code, name).toBe(2);
+      expect(r.err, name).toEqual([expect.stringMatching(new RegExp(`^iotsec: ${message.source}`))]);
+    }
+    expect(existsSync(join(d, 'out'))).toBe(false);
+  });
+});
+
+describe('--title', () => {
+  const plant = 'solution: { name: Title plant }\ndevices:\n  - { id: d1, identity: { method: x509-ca, keyScope: per-device, storage: tpm } }\n';
+  const page2Header = (pdf: string) => execFileSync('pdftotext', ['-f', '2', '-l', '2', '-layout', pdf, '-'], { encoding: 'utf8' }).split('\n').find((l) => l.trim() !== '')!.trim();
+  const pdfTitle = (pdf: string) => /^Title:\s+(.*)$/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1];
+
+  it('is the document’s title: the cover’s main title, the PDF Title and the running header (the solution under it on the cover)', async () => {
+    const d = tmp();
+    const m = modelFile(d, 'plant.yaml', plant);
+    const r = await cli('assess', m, '--format', 'html,pdf', '-o', d, '--title', 'Design review 2026');
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const html = readFileSync(join(d, 'plant.html'), 'utf8');
+    expect(html).toContain('<p class="cover-title">Design review 2026</p>');
+    expect(html).toContain('<p class="cover-subtitle">Title plant</p>');
+    expect(html).toContain('<title>Design review 2026</title>');
+    expect(html).not.toContain('class="cover-kicker"');
+    expect(pdfTitle(join(d, 'plant.pdf'))).toBe('Design review 2026');
+    expect(page2Header(join(d, 'plant.pdf'))).toBe('Design review 2026');
+  });
+
+  it('defaults to "<solution> — Security assessment", the same in all three places', async () => {
+    const d = tmp();
+    const m = modelFile(d, 'plant.yaml', plant);
+    expect((await cli('assess', m, '--format', 'html,pdf', '-o', d)).code).toBe(0);
+    const html = readFileSync(join(d, 'plant.html'), 'utf8');
+    expect(html).toContain('<p class="cover-title">Title plant — Security assessment</p>');
+    expect(html).not.toContain('<p class="cover-subtitle">');
+    expect(pdfTitle(join(d, 'plant.pdf'))).toBe('Title plant — Security assessment');
+    expect(page2Header(join(d, 'plant.pdf'))).toBe('Title plant — Security assessment');
   });
 });

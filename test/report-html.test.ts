@@ -11,6 +11,7 @@ import { RUNNING_HEADER_LIMITS } from '../src/report/running-header.js';
 import { shorten } from '../src/util/text.js';
 import { TEMPLATE_DIR } from '../src/report/html.js';
 import { launchBrowser } from '../src/report/browser.js';
+import { readLogo } from '../src/cli/inputs.js';
 import { cli } from './helpers/cli.js';
 import { assessText } from './helpers/model.js';
 import { HOSTILE, SMALL_MODEL, hostileModel } from './helpers/report.js';
@@ -123,7 +124,7 @@ describe('HTML report', () => {
     const pdfFile = join(tmp(), 'hostile.pdf');
     writeFileSync(pdfFile, out.pdf!);
     const header = execFileSync('pdftotext', ['-f', '2', '-l', '2', '-layout', pdfFile, '-'], { encoding: 'utf8' }).split('\n')[0]!;
-    expect(header.trim().startsWith(`${shorten(HOSTILE, RUNNING_HEADER_LIMITS.solution)}   `)).toBe(true);
+    expect(header.trim().startsWith(`${shorten(`${HOSTILE} — Security assessment`, RUNNING_HEADER_LIMITS.title)}   `)).toBe(true);
   });
 
   it('templates use no triple-stash: markup goes in only through helpers that produce or sanitise it', () => {
@@ -152,7 +153,7 @@ describe('HTML report', () => {
     expect(run.err.at(-1)).toMatch(/^iotsec: template .*cover\.hbs: /);
   });
 
-  it('inlines an SVG logo without scripts, event handlers or external references', async () => {
+  it('embeds an SVG logo as an <img>, sanitised first: no scripts, event handlers or external references', async () => {
     const dir = tmp();
     const logo = join(dir, 'logo.svg');
     writeFileSync(logo, `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10" onload="alert(1)">
@@ -160,10 +161,12 @@ describe('HTML report', () => {
       <image href="https://example.invalid/x.png"/><use xlink:href="https://example.invalid/s.svg#a"/>
       <a href="javascript:alert(4)"><circle r="2" style="fill:url(https://example.invalid/f)"/></a>
       <foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject></svg>`);
-    const r = await Reporter.create({ paper: 'a4', pdf: false, logoFile: logo });
+    const r = await Reporter.create({ paper: 'a4', pdf: false, logo: readLogo(logo) });
     try {
       const out = await r.report(input(SMALL_MODEL));
-      const cover = out.html.slice(out.html.indexOf('class="cover-logo"'), out.html.indexOf('class="cover-main"'));
+      const src = /class="cover-logo"><img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/]+(?:&#x3D;)*)"/.exec(out.html)?.[1];
+      expect(src).toBeDefined();
+      const cover = Buffer.from(src!.replaceAll('&#x3D;', '='), 'base64').toString('utf8');
       expect(cover).toContain('id="mark"');
       expect(cover).toContain('<circle');
       expect(cover).not.toMatch(/script|onload|onclick|example\.invalid|foreignObject/i);
@@ -176,6 +179,6 @@ describe('HTML report', () => {
     writeFileSync(join(d, 'm.yaml'), SMALL_MODEL);
     const run = await cli('assess', join(d, 'm.yaml'), '--format', 'html', '-o', d, '--logo', logo);
     expect(run.code).toBe(2);
-    expect(run.err.at(-1)).toMatch(/--logo .*not an SVG image/);
+    expect(run.err.at(-1)).toMatch(/--logo .*not a PNG, JPEG or SVG image/);
   });
 });

@@ -61,7 +61,7 @@ describe('PDF', () => {
 
   it('carries title, author (the owner), subject, keywords and creator', () => {
     const info = pdfinfo(pdf);
-    expect(info.Title).toBe('Nordfrost cold-chain monitoring — Design review');
+    expect(info.Title).toBe('Design review'); // --title is the document's title
     expect(info.Author).toBe('Nordfrost Logistics B.V. – IoT platform team');
     expect(info.Subject).toMatch(/^Threat model and compliance report for Nordfrost cold-chain monitoring/);
     expect(info.Keywords).toMatch(/STRIDE/);
@@ -84,12 +84,12 @@ describe('PDF', () => {
     expect((info.lookup(PDFName.of('Author')) as PDFHexString).decodeText()).toBe('Nordfrost Logistics B.V. – IoT platform team');
   });
 
-  it('has a running header (solution, classification) and footer (report id, page X of Y); none on the cover', () => {
+  it('has a running header (document title, classification) and footer (report id, page X of Y); none on the cover', () => {
     const pages = Number(pdfinfo(pdf).Pages);
     const page = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdf, '-'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
     const id = /Report ([0-9a-f]{16})/.exec(page(2).at(-1)!)?.[1];
     expect(id).toBeDefined();
-    expect(page(2)[0]).toMatch(/^Nordfrost cold-chain monitoring\s+CONFIDENTIAL$/);
+    expect(page(2)[0]).toMatch(/^Design review\s+CONFIDENTIAL$/);
     expect(page(2).at(-1)).toMatch(new RegExp(`^Report ${id}\\s+Page 2 of ${pages}$`));
     expect(page(pages).at(-1)).toMatch(new RegExp(`Page ${pages} of ${pages}$`));
     // The cover: its own classification badge first, then the title block; the footer still counts it.
@@ -152,13 +152,13 @@ describe('running header CSS', () => {
     expect(shorten('a  b\n c', 10)).toBe('a b c');
     expect(shorten('abcdefghij', 5)).toBe('abcd…');
     expect(shorten('😀😀😀😀😀😀', 3)).toBe('😀😀…');
-    expect([...shorten('x'.repeat(500), RUNNING_HEADER_LIMITS.solution)]).toHaveLength(RUNNING_HEADER_LIMITS.solution);
+    expect([...shorten('x'.repeat(500), RUNNING_HEADER_LIMITS.title)]).toHaveLength(RUNNING_HEADER_LIMITS.title);
   });
   it('fills the margin boxes, leaves the classification out when there is none, and clears the header on the cover', () => {
-    expect(runningHeaderCss({ solution: 'S', classification: 'C', reportId: '0123' })).toBe(
+    expect(runningHeaderCss({ documentTitle: 'S', classification: 'C', reportId: '0123' })).toBe(
       '@page { @top-left { content: "S"; } @top-right { content: "C"; } @bottom-left { content: "Report 0123"; } } @page :first { @top-left { content: none; } @top-right { content: none; } }',
     );
-    expect(runningHeaderCss({ solution: 'S', reportId: '0123' })).not.toContain('@top-right { content: "');
+    expect(runningHeaderCss({ documentTitle: 'S', reportId: '0123' })).not.toContain('@top-right { content: "');
   });
 });
 

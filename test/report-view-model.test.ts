@@ -25,8 +25,9 @@ describe('view model', () => {
 
   it('fills the cover from the model and the options', () => {
     expect(view.meta).toMatchObject({
-      title: 'Design review',
-      documentTitle: 'Test plant — Design review',
+      // --title is the document's title; the solution goes under it on the cover.
+      documentTitle: 'Design review',
+      subtitle: 'Test plant',
       solution: 'Test plant',
       version: '1.0',
       owner: 'Test Owner Ltd',

@@ -40,11 +40,12 @@ export const RemediationStep = z.union([
   z.string().min(1),
   z.strictObject({
     step: z.string().min(1),
-    for: z.array(z.enum(PRODUCTS)).min(1).describe('Products the step concerns; shown only for elements that use one of them'),
+    for: z.array(z.enum(PRODUCTS)).min(1).optional().describe('Products the step concerns; shown only for elements that use one of them'),
   }),
 ]);
+/** A step as the catalog's own input form, so a parsed control written back is a valid control. */
 export interface Remediation {
-  text: string;
+  step: string;
   for?: Product[];
 }
 
@@ -82,7 +83,7 @@ export const Control = z.strictObject({
   remediation: z
     .array(RemediationStep)
     .min(1)
-    .transform((steps) => steps.map((x) => (typeof x === 'string' ? { text: x } : { text: x.step, for: x.for })))
+    .transform((steps) => steps.map((x): Remediation => (typeof x === 'string' ? { step: x } : x)))
     .describe('Concrete steps, in order, written for the client; a step that only concerns some products says which (for:)'),
   inModel: z
     .string()

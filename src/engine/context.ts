@@ -69,6 +69,7 @@ export const FACT_LABELS: Record<string, string> = {
   fromKind: 'source kind',
   toKind: 'target kind',
   crossesBoundary: 'crosses a trust boundary',
+  hasIotCentral: 'the solution has an IoT Central application',
 };
 
 /** The facts a `$name` path segment can name. Documented in docs/catalog-format.md. */
@@ -102,6 +103,8 @@ export const FACTS: Record<string, (e: ModelElement, ctx: EvaluationContext) => 
     const t = related(ctx, e.data.to);
     return t && 'element' in t ? { value: t.element.kind } : undefined;
   },
+  // Solution-wide: some controls concern a product only a solution with it has (IoT Central roles on principals).
+  hasIotCentral: (_e, ctx) => ({ value: (ctx.index.byKind.get('service') ?? []).some((s) => s.data.type === 'iot-central') }),
   crossesBoundary: (e, ctx) => {
     if (e.kind !== 'flow') return undefined;
     if (e.data.network === 'internet') return { value: true };

@@ -65,6 +65,8 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
           severity: f.severity,
           stride: f.stride,
           reason: f.reason,
+          // What the model would have to state to decide an unknown (the report's questions for the architect).
+          ...(f.unstated ? { unstated: f.unstated } : {}),
           location: { file, line: loc.line, column: loc.column },
           source: { document: c.source.document, section: c.source.section },
           ...decisionJson(f.decision),

@@ -1,6 +1,7 @@
 // Finding and launching the browser that renders diagrams and prints PDFs: one per run, shared by
 // every model. Puppeteer is imported lazily, so commands that need no browser never load it.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'puppeteer';
 import { EnvironmentError } from '../model/diagnostics.js';
 
@@ -93,10 +94,28 @@ export function browserArgs(isRoot: boolean = process.getuid?.() === 0): string[
   ];
 }
 
-export async function launchBrowser(executablePath: string): Promise<Browser> {
+/**
+ * Starts the browser. Signals are left to the caller (the CLI closes the browser and stops the run):
+ * puppeteer's own handlers would close the browser under a run that carries on. Should the process
+ * die without closing it, the browser still exits, as its control pipe closes. With `workDir`, the
+ * browser's profile and its temporary files go there (its TMPDIR), for the caller to remove: a
+ * browser that crashed cleans up nothing.
+ */
+export async function launchBrowser(executablePath: string, workDir?: string): Promise<Browser> {
   const puppeteer = (await import('puppeteer')).default;
+  if (workDir !== undefined) mkdirSync(join(workDir, 'profile'), { recursive: true });
   try {
-    return await puppeteer.launch({ executablePath, headless: true, pipe: true, args: browserArgs(), defaultViewport: { width: 1200, height: 900 } });
+    return await puppeteer.launch({
+      executablePath,
+      ...(workDir !== undefined ? { userDataDir: join(workDir, 'profile'), env: { ...process.env, TMPDIR: workDir } } : {}),
+      headless: true,
+      pipe: true,
+      args: browserArgs(),
+      defaultViewport: { width: 1200, height: 900 },
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
   } catch (err) {
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     throw new EnvironmentError(`cannot start the browser at ${executablePath}: ${first}`);

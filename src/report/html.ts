@@ -1,8 +1,8 @@
 // The view model → one self-contained HTML file, through Handlebars templates (templates/, or a user's
 // --template-dir overriding any of them). Everything from the model and catalog goes through
 // Handlebars' default escaping; templates need no triple-stash: the only markup inserted as-is is what
-// this code produced or sanitised (diagram and logo SVG, the stylesheet and script, the methodology
-// Markdown with raw HTML escaped), through helpers returning SafeString.
+// this code produced or sanitised (diagram SVG, the stylesheet and script, the methodology Markdown
+// with raw HTML escaped), through helpers returning SafeString. The logo is an <img> with a data: URL.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -123,10 +123,6 @@ export function compileTemplates(files: TemplateFiles): CompiledTemplates {
   hb.registerHelper('diagram', (key: unknown, options: Handlebars.HelperOptions) => {
     const svg = (options.data?.svgs as ReadonlyMap<string, string> | undefined)?.get(String(key));
     return svg === undefined ? '' : new hb.SafeString(svg);
-  });
-  hb.registerHelper('logoSvg', function (this: unknown, options: Handlebars.HelperOptions) {
-    const root = options.data?.root as ReportView | undefined;
-    return root?.logo ? new hb.SafeString(root.logo) : '';
   });
   hb.registerHelper('styles', () => new hb.SafeString(css));
   hb.registerHelper('fonts', function (this: unknown, options: Handlebars.HelperOptions) {

@@ -16,7 +16,7 @@ import { SANS_STACK, fontFaceCss } from './fonts.js';
 import { LABEL_WRAP } from './label-breaks.js';
 import { DIAGRAM_LIMITS, restorePlaceholders, type DiagramSpec } from './mermaid.js';
 import { PAGE_SCRIPT } from './page-script.js';
-import type { LocalServer, RenderSession } from './session.js';
+import { closePage, type LocalServer, type RenderSession } from './session.js';
 
 export const MERMAID_CONFIG = {
   startOnLoad: false,
@@ -144,6 +144,17 @@ export class DiagramRenderer {
       return page;
     })();
     return this.sanitizerPromise;
+  }
+
+  /**
+   * Forgets this renderer's pages, closing them while the browser runs (a crashed or hung page):
+   * the next render opens a fresh page and loads Mermaid again.
+   */
+  async reset(): Promise<void> {
+    const pages = [this.pagePromise, this.sanitizerPromise];
+    this.pagePromise = undefined;
+    this.sanitizerPromise = undefined;
+    await Promise.all(pages.map((p) => (p ? closePage(p) : undefined)));
   }
 
   /** Sanitises an SVG document (e.g. a logo); throws DiagramError when it is not one. */

@@ -1,6 +1,8 @@
 // One reporting run: templates compiled once, frameworks and methodology read once, one browser
 // (launched once, Mermaid loaded once) for every model of the run. Each model's report is built from
 // its view model: diagrams rendered to SVG, HTML from the templates, PDF printed from that HTML.
+// A browser failure under one model's diagrams or print is retried once, alone, on a fresh page (a
+// fresh browser when it is gone); a second one fails that model only (BrowserJobFailure).
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import { PACKAGE_ROOT } from '../catalog/load.js';
 import { loadFrameworks, type Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
 import { UsageError, type Diagnostic } from '../model/diagnostics.js';
+import { BrowserGate, BrowserJobFailure, classifyBrowserError, firstLine, seconds, withTimeout, type BrowserPhase } from './browser-retry.js';
 import { sha256 } from '../output/json.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { findBrowser } from './browser.js';
@@ -16,7 +19,8 @@ import { compileTemplates, readTemplates, type CompiledTemplates } from './html.
 import { printPdf } from './pdf.js';
 import { DiagramError, DiagramRenderer, type DiagramEngine } from './render-diagrams.js';
 import { catalogDigest, reportId } from './report-id.js';
-import { RenderSession, type NetworkLog } from './session.js';
+import { RenderSession, settledWithin, type NetworkLog } from './session.js';
+import type { LogoImage } from './logo.js';
 import { buildReportView, type Paper, type ReportView } from './view-model.js';
 
 export const METHODOLOGY_FILE = join(PACKAGE_ROOT, 'docs', 'methodology.md');
@@ -25,8 +29,8 @@ export interface ReporterOptions {
   paper: Paper;
   title?: string;
   classification?: string;
-  /** SVG file inlined on the cover (sanitised first). */
-  logoFile?: string;
+  /** The cover's logo, read and recognised by the caller (an SVG is sanitised before it is embedded). */
+  logo?: LogoImage;
   templateDir?: string;
   /** --browser */
   browser?: string;
@@ -34,7 +38,28 @@ export interface ReporterOptions {
   pdf: boolean;
   engine?: DiagramEngine;
   env?: NodeJS.ProcessEnv;
+  /** Time one attempt at a model's diagrams or print may take (ms); default BROWSER_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** Called at the start of every attempt, inside its time limit (tests inject browser failures here). */
+  beforeAttempt?: (attempt: AttemptInfo) => void | Promise<void>;
 }
+
+export interface AttemptInfo {
+  /** The model file as the user named it. */
+  modelFile: string;
+  phase: BrowserPhase;
+  /** 1 for the first attempt, 2 for the retry. */
+  attempt: number;
+  session: RenderSession;
+  /** The print slot (print only). */
+  slot?: number;
+}
+
+/**
+ * One attempt's time limit. Puppeteer's own limits also apply (30 s to load the print page's HTML and
+ * to print; 180 s for any protocol call); a report of a few hundred pages prints in well under that.
+ */
+export const BROWSER_TIMEOUT_MS = 120_000;
 
 export interface ReportInput {
   assessment: Assessment;
@@ -86,13 +111,18 @@ class Pool {
 export const PRINT_SLOTS = Math.max(1, Math.min(4, availableParallelism()));
 
 export class Reporter {
-  private logoSvg: string | undefined;
+  /** data: URL of the cover's logo. */
+  private logoUrl: string | undefined;
   /** Versions of what drew the report, for its appendix: read once per run. */
   private components: ReadonlyArray<{ name: string; version: string }> = [];
   /** One diagram page; PRINT_SLOTS print pages. Reports of a run overlap: one draws while others print. */
   private readonly drawing = new Pool(1);
   private readonly printing = new Pool(PRINT_SLOTS);
   readonly printSlots = PRINT_SLOTS;
+  /** First attempts share the browser; a retry runs alone. */
+  private readonly gate = new BrowserGate();
+  /** The session generation the diagram renderer's pages belong to. */
+  private diagramsGeneration = 0;
   /** The catalog-and-frameworks part of the report id, computed once per catalog. */
   private readonly catalogDigests = new WeakMap<Catalog, string>();
 
@@ -117,14 +147,7 @@ export class Reporter {
   static async create(options: ReporterOptions): Promise<Reporter> {
     const browser = await findBrowser({ ...(options.browser !== undefined ? { option: options.browser } : {}), env: options.env ?? process.env });
     const templates = compileTemplates(readTemplates(options.templateDir));
-    let logo: string | undefined;
-    if (options.logoFile !== undefined) {
-      try {
-        logo = readFileSync(options.logoFile, 'utf8');
-      } catch (err) {
-        throw new UsageError(`cannot read --logo ${options.logoFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-      }
-    }
+    const logo = options.logo;
     const fw = loadFrameworks();
     const methodology = existsSync(METHODOLOGY_FILE) ? readFileSync(METHODOLOGY_FILE, 'utf8') : undefined;
     const session = await RenderSession.open(browser.path);
@@ -134,18 +157,24 @@ export class Reporter {
       const warm = diagrams.warmUp();
       warm.catch(() => undefined);
       const reporter = new Reporter(options, templates, fw.ok ? fw.frameworks : [], fw.ok ? [] : fw.diagnostics, methodology, session, diagrams);
-      const [version] = await Promise.all([session.version(), options.pdf ? session.printPage() : undefined, logo !== undefined ? warm : undefined]);
+      const [version] = await Promise.all([session.version(), options.pdf ? session.printPage() : undefined, logo?.type === 'svg' ? warm : undefined]);
       reporter.components = [
         { name: 'Mermaid', version: packageVersion('mermaid') },
         { name: 'Fonts', version: `Arimo ${packageVersion('@fontsource/arimo')}, Cousine ${packageVersion('@fontsource/cousine')} (SIL Open Font License)` },
         { name: 'Browser', version: version.replace(/^HeadlessChrome\//, 'Chromium ') },
       ];
       if (logo !== undefined) {
-        try {
-          reporter.logoSvg = await diagrams.sanitize(logo, 'logo');
-        } catch (err) {
-          throw new UsageError(`--logo ${options.logoFile}: ${err instanceof DiagramError ? 'not an SVG image' : String(err)}`);
+        // Every logo goes in as an <img> with a data: URL: an SVG there runs no script, loads nothing
+        // and its styles cannot reach the report. It is sanitised too, and must parse as SVG.
+        let bytes = logo.bytes;
+        if (logo.type === 'svg') {
+          try {
+            bytes = Buffer.from(await diagrams.sanitize(new TextDecoder().decode(logo.bytes), 'logo'), 'utf8');
+          } catch (err) {
+            throw new UsageError(`--logo ${logo.file}: ${err instanceof DiagramError ? 'not an SVG image' : String(err)}`);
+          }
         }
+        reporter.logoUrl = `data:${logo.mediaType};base64,${Buffer.from(bytes).toString('base64')}`;
       }
       return reporter;
     } catch (err) {
@@ -174,7 +203,7 @@ export class Reporter {
       ...(o.title !== undefined ? { title: o.title } : {}),
       ...(o.classification !== undefined ? { classification: o.classification } : {}),
       paper: o.paper,
-      ...(this.logoSvg !== undefined ? { logoSvg: this.logoSvg } : {}),
+      ...(this.logoUrl !== undefined ? { logoDataUrl: this.logoUrl } : {}),
       date: input.date,
       reportId: reportId(input.modelBytes, input.date, this.catalogDigest(catalog), TOOL_VERSION),
       toolName: TOOL_NAME,
@@ -186,23 +215,68 @@ export class Reporter {
     });
   }
 
-  /** HTML (always) and PDF (when the run prints PDFs) for one assessment. */
+  /**
+   * HTML (always) and PDF (when the run prints PDFs) for one assessment. Throws BrowserJobFailure when
+   * the browser failed twice: without HTML when the diagrams failed, with it when the print did.
+   */
   async report(input: ReportInput): Promise<ReportOutput> {
     const view = this.view(input);
-    const svgs = await this.drawing.run(() => this.diagrams.render(view.architecture.sources));
+    const svgs = await this.drawing.run(() =>
+      this.attempt(input.modelFile, 'diagrams', undefined, () => {
+        if (this.diagramsGeneration !== this.session.generation) {
+          // The browser was replaced: the renderer's pages died with the old one.
+          this.diagramsGeneration = this.session.generation;
+          void this.diagrams.reset();
+        }
+        return this.diagrams.render(view.architecture.sources);
+      }, () => this.diagrams.reset()),
+    );
     const html = this.templates.render(view, svgs);
     if (!this.options.pdf) return { view, html };
     const m = view.meta;
-    const pdf = await this.printing.run((slot) => printPdf(this.session, html, {
-      paper: view.paper,
-      title: m.documentTitle,
-      ...(m.owner ? { author: m.owner } : {}),
-      subject: m.subject,
-      keywords: m.keywords,
-      creator: m.tool,
-      date: input.date,
-    }, slot));
-    return { view, html, pdf };
+    try {
+      const pdf = await this.printing.run((slot) =>
+        this.attempt(input.modelFile, 'print', slot, () => printPdf(this.session, html, {
+          paper: view.paper,
+          title: m.documentTitle,
+          ...(m.owner ? { author: m.owner } : {}),
+          subject: m.subject,
+          keywords: m.keywords,
+          creator: m.tool,
+          date: input.date,
+        }, slot), () => this.session.discardPrintPage(slot)),
+      );
+      return { view, html, pdf };
+    } catch (err) {
+      throw err instanceof BrowserJobFailure ? err.withHtml(html) : err;
+    }
+  }
+
+  /**
+   * Runs one browser job of a model: a first attempt sharing the browser; on a browser failure, a
+   * fresh page (`reset`), and a retry alone in a running browser. Other errors pass through.
+   */
+  private async attempt<T>(modelFile: string, phase: BrowserPhase, slot: number | undefined, work: () => Promise<T>, reset: () => Promise<void>): Promise<T> {
+    const ms = this.options.timeoutMs ?? BROWSER_TIMEOUT_MS;
+    for (let n = 1; ; n++) {
+      try {
+        return await this.gate.run(n > 1, async () => {
+          await this.session.ensureAlive();
+          const run = async () => {
+            await this.options.beforeAttempt?.({ modelFile, phase, attempt: n, session: this.session, ...(slot !== undefined ? { slot } : {}) });
+            return work();
+          };
+          return withTimeout(run(), ms);
+        });
+      } catch (err) {
+        if (this.session.isClosed) throw err;
+        const kind = classifyBrowserError(err, this.session.connected);
+        if (kind === undefined) throw err;
+        // A page that does not close in time belongs to a browser that no longer answers.
+        if (!(await settledWithin(reset(), 10_000))) await this.session.kill();
+        if (n >= 2) throw new BrowserJobFailure(phase, kind, kind === 'timeout' ? seconds(ms) : firstLine(err), true);
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-// The PDF's running header (solution, classification) and footer (report id, page X of Y) as CSS
+// The PDF's running header (document title, classification) and footer (report id, page X of Y) as CSS
 // page-margin boxes, filled in per report. report.css styles the boxes; this only sets their content.
 // Margin boxes cost Chromium less than puppeteer's header and footer templates (which lay out a
 // separate document per page: about 70 ms of a 55-page report's print) and they also appear when a
@@ -6,7 +6,7 @@
 import { shorten } from '../util/text.js';
 
 /** Chromium does not clip margin boxes: longer texts are shortened so header cells never overlap. */
-export const RUNNING_HEADER_LIMITS = { solution: 72, classification: 32 } as const;
+export const RUNNING_HEADER_LIMITS = { title: 72, classification: 32 } as const;
 
 /**
  * A CSS string literal for any text. Quotes, backslashes and '<' '>' '&' become hexadecimal escapes
@@ -20,7 +20,8 @@ export function cssString(s: string): string {
 }
 
 export interface RunningHeaderText {
-  solution: string;
+  /** The document's title (the cover's title and the PDF's Title). */
+  documentTitle: string;
   classification?: string;
   reportId: string;
 }
@@ -31,7 +32,7 @@ export interface RunningHeaderText {
  */
 export function runningHeaderCss(t: RunningHeaderText): string {
   const boxes = [
-    `@top-left { content: ${cssString(shorten(t.solution, RUNNING_HEADER_LIMITS.solution))}; }`,
+    `@top-left { content: ${cssString(shorten(t.documentTitle, RUNNING_HEADER_LIMITS.title))}; }`,
     ...(t.classification ? [`@top-right { content: ${cssString(shorten(t.classification, RUNNING_HEADER_LIMITS.classification))}; }`] : []),
     `@bottom-left { content: ${cssString(`Report ${t.reportId}`)}; }`,
   ];

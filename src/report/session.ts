@@ -2,6 +2,14 @@
 // Every request a page makes is either answered in-process from an allowlisted local file, or
 // aborted and counted: a report never reaches the network. Interception is cooperative (puppeteer's
 // priorities), so it can share pages with other handlers.
+//
+// The browser can die under a run (crash, out-of-memory kill): ensureAlive() starts a new one, and
+// the session's `generation` tells page holders that their pages belong to a browser that is gone.
+// A page whose renderer crashes is closed at once, so calls waiting on it fail instead of hanging
+// until the protocol timeout.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { launchBrowser } from './browser.js';
 
@@ -15,27 +23,110 @@ export interface NetworkLog {
   local: number;
 }
 
+/** Thrown by ensureAlive() once the session is closed (end of run, or a signal): nothing is relaunched. */
+export class SessionClosedError extends Error {
+  override name = 'SessionClosedError';
+  constructor() {
+    super('the browser session is closed');
+  }
+}
+
+/** How long closing a page or the browser may take before its process is killed. */
+const CLOSE_GRACE_MS = 5_000;
+
+/** Resolves when `p` settles or after `ms`, whichever comes first; true when `p` settled in time. */
+export async function settledWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([p.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class RenderSession {
   readonly network: NetworkLog = { blocked: [], local: 0 };
   private readonly printPages = new Map<number, Promise<Page>>();
   private closed = false;
+  private current: Browser;
+  private generationNo = 0;
+  private relaunching: Promise<void> | undefined;
 
   private constructor(
-    readonly browser: Browser,
+    browser: Browser,
     readonly executablePath: string,
-  ) {}
+    /** The session's folder: each browser's profile and temporary files, removed on close. */
+    private readonly workDir: string,
+  ) {
+    this.current = browser;
+  }
 
   static async open(executablePath: string): Promise<RenderSession> {
-    return new RenderSession(await launchBrowser(executablePath), executablePath);
+    const workDir = mkdtempSync(join(tmpdir(), 'iotsec-browser-'));
+    try {
+      return new RenderSession(await launchBrowser(executablePath, join(workDir, '0')), executablePath, workDir);
+    } catch (err) {
+      rmSync(workDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** The browser now running (a new one after ensureAlive() replaced a dead one). */
+  get browser(): Browser {
+    return this.current;
+  }
+
+  /** Counts browser launches after the first: pages made before a change belong to a dead browser. */
+  get generation(): number {
+    return this.generationNo;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Whether the browser process is still connected. */
+  get connected(): boolean {
+    return this.current.connected;
+  }
+
+  /**
+   * Makes sure a browser runs: when the current one is gone, launches a new one (once, however many
+   * callers ask at the same time) and forgets the print pages of the old one. Throws
+   * SessionClosedError after close(), EnvironmentError when the browser cannot be started again.
+   */
+  async ensureAlive(): Promise<void> {
+    if (this.closed) throw new SessionClosedError();
+    if (this.current.connected) return;
+    this.relaunching ??= (async () => {
+      this.killProcess(this.current);
+      this.printPages.clear();
+      const next = await launchBrowser(this.executablePath, join(this.workDir, String(this.generationNo + 1)));
+      if (this.closed) {
+        await next.close().catch(() => undefined);
+        throw new SessionClosedError();
+      }
+      this.current = next;
+      this.generationNo++;
+    })().finally(() => {
+      this.relaunching = undefined;
+    });
+    await this.relaunching;
   }
 
   async version(): Promise<string> {
-    return this.browser.version();
+    return this.current.version();
   }
 
   /** A new page whose every request goes through the guard; `isolated` puts it in its own browser context (its own renderer process). */
   async guardedPage(serve?: LocalServer, isolated = false): Promise<Page> {
-    const page = isolated ? await (await this.browser.createBrowserContext()).newPage() : await this.browser.newPage();
+    const browser = this.current;
+    const page = isolated ? await (await browser.createBrowserContext()).newPage() : await browser.newPage();
+    // A crashed renderer never answers: close the page so that whatever waits on it fails now.
+    page.once('error', () => void page.close().catch(() => undefined));
     await page.setRequestInterception(true);
     page.on('request', (req: HTTPRequest) => {
       if (req.isInterceptResolutionHandled()) return;
@@ -59,19 +150,71 @@ export class RenderSession {
   printPage(slot = 0): Promise<Page> {
     let p = this.printPages.get(slot);
     if (!p) {
-      p = (async () => {
+      const made = (async () => {
         const page = await this.guardedPage(undefined, true);
         await page.setJavaScriptEnabled(false);
         return page;
       })();
-      this.printPages.set(slot, p);
+      // A page that could not be made is not kept: the next print tries again.
+      made.catch(() => {
+        if (this.printPages.get(slot) === made) this.printPages.delete(slot);
+      });
+      this.printPages.set(slot, made);
+      p = made;
     }
     return p;
   }
 
+  /** Closes print page `slot` (and its context), if any; the next print on that slot opens a fresh one. */
+  async discardPrintPage(slot: number): Promise<void> {
+    const p = this.printPages.get(slot);
+    if (!p) return;
+    this.printPages.delete(slot);
+    await closePage(p, true);
+  }
+
+  /** Kills the browser's processes (a browser that no longer answers); ensureAlive() starts a new one. */
+  async kill(): Promise<void> {
+    const browser = this.current;
+    const gone = new Promise<void>((resolve) => (browser.connected ? browser.once('disconnected', () => resolve()) : resolve()));
+    this.killProcess(browser);
+    await settledWithin(gone, CLOSE_GRACE_MS);
+  }
+
+  /** SIGKILL to the browser's process group (puppeteer starts it as a group leader), else to the process. */
+  private killProcess(browser: Browser): void {
+    const proc = browser.process();
+    if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
+    try {
+      if (process.platform !== 'win32') process.kill(-proc.pid, 'SIGKILL');
+      else proc.kill('SIGKILL');
+    } catch {
+      try {
+        proc.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /** Closes the browser (no relaunch after this); kills it when it does not close in time. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.browser.close().catch(() => undefined);
+    await this.relaunching?.catch(() => undefined);
+    const browser = this.current;
+    if (!(await settledWithin(browser.close(), CLOSE_GRACE_MS))) {
+      this.killProcess(browser);
+      await settledWithin(new Promise((resolve) => (browser.process()?.exitCode !== null ? resolve(undefined) : browser.process()?.once('exit', resolve))), CLOSE_GRACE_MS);
+    }
+    rmSync(this.workDir, { recursive: true, force: true, maxRetries: 3 });
   }
+}
+
+/** Closes a page (and its browser context when `context`), giving up after the grace period. */
+export async function closePage(p: Promise<Page>, context = false): Promise<void> {
+  await settledWithin(
+    p.then((page) => (context ? page.browserContext().close() : page.close())),
+    CLOSE_GRACE_MS,
+  );
 }

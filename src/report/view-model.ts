@@ -30,12 +30,15 @@ export const PAPERS = ['a4', 'letter'] as const;
 export type Paper = (typeof PAPERS)[number];
 
 export interface ReportOptions {
-  /** Document title; default "Security assessment". */
+  /**
+   * The document's title (--title): the cover's main title, the PDF's Title and the running header.
+   * Default "<solution> — Security assessment".
+   */
   title?: string;
   classification?: string;
   paper: Paper;
-  /** Inline SVG of the logo, already sanitised by the caller. */
-  logoSvg?: string;
+  /** The cover's logo as a data: URL of a PNG, JPEG or (sanitised) SVG image, for an <img>. */
+  logoDataUrl?: string;
   /** YYYY-MM-DD: the date the assessment was made for (decision expiry). */
   date: string;
   reportId: string;
@@ -150,11 +153,15 @@ export interface TocEntry {
 export interface ReportView {
   lang: string;
   paper: Paper;
+  /** A small model: sections flow instead of opening pages, and the methodology is condensed. */
+  compact: boolean;
   /** CSS page size. */
   pageSize: string;
   meta: {
-    title: string;
+    /** The document's title: cover, PDF Title, running header, <title>. */
     documentTitle: string;
+    /** The solution's name under the cover title, when the title does not already name it. */
+    subtitle?: string;
     solution: string;
     version?: string;
     owner?: string;
@@ -171,6 +178,7 @@ export interface ReportView {
     keywords: string;
     subject: string;
   };
+  /** data: URL of the cover's logo. */
   logo?: string;
   toc: TocEntry[];
   summary: ReturnType<typeof summarySection>;
@@ -185,6 +193,7 @@ export interface ReportView {
 
 interface Ctx {
   a: Assessment;
+  compact: boolean;
   /** The one status of an element (see element-status.ts), and its chip. */
   status: (id: string) => Readonly<ElementStatus>;
   statusChip: (id: string) => Chip;
@@ -218,6 +227,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
   };
   const ctx: Ctx = {
     a,
+    compact: isCompact(a),
     status,
     stepsFor: (c, fs) => tailoredSteps(c, new Set(fs.flatMap((f) => [...productsAt(f.element)]))),
     statusChip: (id) => {
@@ -235,7 +245,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     threats: a.threats ?? [],
   };
   const s = a.loaded.model.solution;
-  const title = options.title?.trim() || 'Security assessment';
+  const documentTitle = options.title?.trim() || `${s.name} — Security assessment`;
   const summary = summarySection(ctx);
   const architecture = architectureSection(ctx);
   const findings = findingsSection(ctx);
@@ -244,6 +254,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
   const compliance = complianceSection(ctx, frameworks);
   const decisions = decisionsSection(ctx);
   const appendix = appendixSection(ctx);
+  const compact = ctx.compact;
   const toc: TocEntry[] = [
     { anchor: 'summary', number: '1', title: 'Executive summary', children: [] },
     { anchor: 'architecture', number: '2', title: 'Architecture', children: [] },
@@ -255,9 +266,10 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     {
       anchor: 'appendix', number: 'A', title: 'Appendix', children: [
         { anchor: 'methodology', number: 'A.1', title: 'Methodology', children: [] },
-        { anchor: 'traceability', number: 'A.2', title: 'Traceability: guidance to controls', children: [] },
-        { anchor: 'elements', number: 'A.3', title: 'Model elements', children: [] },
-        { anchor: 'versions', number: 'A.4', title: 'Versions and inputs', children: [] },
+        // A small model's report leaves out the catalog-wide traceability table (each gap cites its passage).
+        ...(compact ? [] : [{ anchor: 'traceability', number: 'A.2', title: 'Traceability: guidance to controls', children: [] }]),
+        { anchor: 'elements', number: compact ? 'A.2' : 'A.3', title: 'Model elements', children: [] },
+        { anchor: 'versions', number: compact ? 'A.3' : 'A.4', title: 'Versions and inputs', children: [] },
       ],
     },
   ];
@@ -265,10 +277,11 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
   return {
     lang: 'en',
     paper: options.paper,
+    compact,
     pageSize: options.paper === 'letter' ? 'letter' : 'A4',
     meta: {
-      title,
-      documentTitle: `${s.name} — ${title}`,
+      documentTitle,
+      ...(documentTitle.includes(s.name) ? {} : { subtitle: s.name }),
       solution: s.name,
       ...(s.version !== undefined ? { version: s.version } : {}),
       ...(s.owner ? { owner: s.owner } : {}),
@@ -285,7 +298,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
       keywords: ['IoT security', 'threat model', 'STRIDE', 'compliance', 'Azure IoT', s.name].join(', '),
       subject: `Threat model and compliance report for ${s.name}${s.version !== undefined ? ` ${s.version}` : ''}`,
     },
-    ...(options.logoSvg ? { logo: options.logoSvg } : {}),
+    ...(options.logoDataUrl ? { logo: options.logoDataUrl } : {}),
     toc,
     summary,
     architecture,
@@ -296,6 +309,15 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     decisions,
     appendix,
   };
+}
+
+/** Elements a reader counts (devices, edges, services, principals, flows) up to which the report is compact. */
+const COMPACT_ELEMENTS = 15;
+
+function isCompact(a: Assessment): boolean {
+  let n = 0;
+  for (const k of ['device', 'edge', 'service', 'principal', 'flow'] as const) n += (a.loaded.index.byKind.get(k) ?? []).length;
+  return n <= COMPACT_ELEMENTS;
 }
 
 // ---- 1. Executive summary ------------------------------------------------------------------------
@@ -414,7 +436,7 @@ function summarySection(ctx: Ctx) {
         on: listWords(fs.length > 3 ? [...names, `${formatNumber(fs.length - 3)} more`] : names),
         effort: EFFORT_WORDS[fix.effort],
         owner: OWNER_WORDS[fix.owner],
-        step: ctx.stepsFor(c, fs)[0]!.text,
+        step: ctx.stepsFor(c, fs)[0]!.step,
         anchor: anchor('ctl', id),
       };
     })
@@ -669,7 +691,7 @@ function findingsSection(ctx: Ctx) {
           rationale: c.rationale,
           source: c.source,
           alsoCovers: c.alsoCovers ?? [],
-          remediation: ctx.stepsFor(c, gaps).map((r) => r.text),
+          remediation: ctx.stepsFor(c, gaps).map((r) => r.step),
           references: c.references,
           attestation: c.attestation === true,
           rows: rows.rows,
@@ -952,7 +974,9 @@ function complianceSection(ctx: Ctx, frameworks: readonly Framework[]) {
       note: fw.note ?? '',
       url: fw.url ?? '',
       hasLevels: clauses.some((c) => c.level !== ''),
-      rows: covered,
+      // Clauses whose controls do not apply to this solution say nothing about it: one line, not rows.
+      rows: covered.filter((c) => c.status !== 'not-applicable'),
+      notApplicableIds: covered.filter((c) => c.status === 'not-applicable').map((c) => c.id),
       uncovered: clauses.filter((c) => !c.covered).map((c) => c.id),
       total: clauses.length,
       covered: covered.length,
@@ -1029,6 +1053,7 @@ function appendixSection(ctx: Ctx) {
     severities: SEVERITIES.map((s) => levelChip(s)),
     riskMatrix,
     methodology: options.methodology ?? '',
+    numbers: ctx.compact ? { elements: 'A.2', versions: 'A.3' } : { elements: 'A.3', versions: 'A.4' },
     traceability,
     elements: elementRows.rows,
     elementsMore: elementRows.more,

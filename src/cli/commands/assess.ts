@@ -8,7 +8,8 @@ import { formatDiagnostic } from '../../model/diagnostics.js';
 import { renderJson } from '../../output/json.js';
 import { outputBaseName } from '../../util/files.js';
 import { resolveToday } from '../dates.js';
-import { knownIds, loadCatalogs, readModel, type ModelInput } from '../inputs.js';
+import { knownIds, loadCatalogs, readLogo, readModel, type ModelInput } from '../inputs.js';
+import { InvalidArgumentError } from 'commander';
 import { displayPath, recordedPath } from '../../util/paths.js';
 import { EXIT, type Io, type RunState } from '../program.js';
 import { collect, parseFailOn, parseFormats, parsePaper, type Format } from './options.js';
@@ -55,6 +56,35 @@ function planOutputs(models: readonly string[], inputFiles: readonly string[], o
   return bases;
 }
 
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n >= 1 && n <= 3600)) throw new InvalidArgumentError('expected a number of seconds from 1 to 3600');
+  return n;
+}
+
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+type StopSignal = keyof typeof SIGNALS;
+
+/**
+ * While a browser runs: on SIGINT, SIGTERM or SIGHUP, `stop` closes it (no Chromium process or
+ * profile folder is left behind) and the run ends with 128 + the signal's number. A second signal
+ * gets the default handling (the browser then exits as its control pipe closes).
+ */
+function onStopSignal(stop: (signal: StopSignal) => void): () => void {
+  const handlers = (Object.keys(SIGNALS) as StopSignal[]).map((sig) => {
+    const h = () => {
+      remove();
+      stop(sig);
+    };
+    process.once(sig, h);
+    return [sig, h] as const;
+  });
+  const remove = () => {
+    for (const [sig, h] of handlers) process.removeListener(sig, h);
+  };
+  return remove;
+}
+
 export function registerAssess(program: Command, io: Io, state: RunState): void {
   program
     .command('assess')
@@ -66,11 +96,12 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--fail-on <severity>', 'exit 1 when a gap of this severity or higher, or an open threat with residual risk this high or higher, remains: never, low, medium, high, critical', parseFailOn, 'never')
     .option('--date <YYYY-MM-DD>', 'assessment date: decides decision expiry; shown in the report, and recorded in the JSON only when given (default: today)')
     .option('--paper <size>', 'paper size of the PDF: a4, letter', parsePaper, 'a4')
-    .option('--title <text>', 'report title (default: Security assessment)')
+    .option('--title <text>', 'the document\'s title: cover, PDF title and running header (default: <solution name> — Security assessment)')
     .option('--classification <text>', 'classification shown on the cover and in the running header, e.g. Confidential')
-    .option('--logo <file.svg>', 'SVG logo for the cover (inlined after removing scripts and external references)')
+    .option('--logo <file>', 'logo for the cover: PNG, JPEG or SVG (recognised by content; at most 2 MB; an SVG is sanitised)')
     .option('--template-dir <dir>', 'folder of Handlebars templates overriding any of templates/ (report.hbs, partials/*.hbs, report.css)')
     .option('--browser <path>', 'Chrome or Chromium to render with (default: PUPPETEER_EXECUTABLE_PATH, then puppeteer\'s, then the system\'s)')
+    .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once), default 120', parseSeconds)
     .action(async (models: string[], opts: AssessOptions) => {
       const today = resolveToday(opts.date);
       const catalog = loadCatalogs(opts.catalog);
@@ -90,14 +121,25 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
         inputs.push({ file, input: input as ModelInput & { result: { ok: true } } });
       }
       const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog], opts.output, opts.format);
+      const needsBrowser = opts.format.includes('html') || opts.format.includes('pdf');
+      const logo = needsBrowser && opts.logo !== undefined ? readLogo(opts.logo) : undefined;
       // One browser for every model of the run; none for --format json.
-      const reporter = inputs.length > 0 ? await openReporter(opts) : undefined;
+      const reporter = inputs.length > 0 ? await openReporter(opts, logo) : undefined;
       for (const d of reporter?.frameworkDiagnostics ?? []) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
       const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
+      let stopped: StopSignal | undefined;
+      let closing: Promise<void> | undefined;
+      const removeSignalHandlers = reporter
+        ? onStopSignal((sig) => {
+            stopped = sig;
+            closing = reporter.close();
+          })
+        : () => undefined;
       try {
         let gated = 0;
         let gatedThreats = 0;
         for (const [n, { file, input }] of inputs.entries()) {
+          if (stopped) break;
           const a = assess(input.result.loaded, catalog, { today, compiled });
           for (const d of a.warnings) io.err(formatDiagnostic(d));
           const base = bases[n]!;
@@ -107,7 +149,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
             writeOutput(out, renderJson(a, { modelBytes: input.bytes, file: recorded, ...(opts.date ? { assessmentDate: opts.date } : {}) }));
             io.out(`${displayPath(out)}`);
           }
-          await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, date: today });
+          await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, shownFile: displayPath(file), date: today });
           const s = a.summary.byStatus;
           io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
           const t = a.stride.byStatus;
@@ -125,8 +167,16 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
           io.err(`iotsec: ${parts.join(' and ')} at or above '${opts.failOn}' (--fail-on)`);
           state.exitCode = EXIT.findings;
         }
+      } catch (err) {
+        if (!stopped) throw err;
       } finally {
+        removeSignalHandlers();
+        await closing;
         await reporter?.close();
+        if (stopped) {
+          io.err(`iotsec: stopped by ${stopped}: the files listed above are complete; nothing else was written`);
+          state.exitCode = 128 + SIGNALS[stopped];
+        }
       }
     });
 }

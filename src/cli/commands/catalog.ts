@@ -31,7 +31,7 @@ function showControl(c: Control): string[] {
     `    "${c.source.quote}"`,
     `  rationale: ${c.rationale}`,
     `  remediation:`,
-    ...c.remediation.map((r, i) => `    ${i + 1}. ${r.for ? `[${r.for.join(', ')}] ` : ''}${r.text}`),
+    ...c.remediation.map((r, i) => `    ${i + 1}. ${r.for ? `[${r.for.join(', ')}] ` : ''}${r.step}`),
     ...(c.inModel ? [`  in the model: ${c.inModel}`] : []),
     ...(c.references.length ? ['  references:', ...c.references.map((r) => `    ${r}`)] : []),
     `  frameworks: ${frameworksLine(c)}`,

@@ -1,7 +1,11 @@
-// assess's HTML and PDF outputs: one Reporter (one browser) for every model of the run.
+// assess's HTML and PDF outputs: one Reporter (one browser) for every model of the run. A browser
+// failure that outlived its retry fails that model's HTML or PDF only: reported in one line, exit 3
+// at the end, and the run goes on (the model's JSON is written before its report is started).
 import type { Assessment } from '../../engine/assess.js';
 import { UsageError } from '../../model/diagnostics.js';
-import type { Reporter } from '../../report/reporter.js';
+import { BrowserJobFailure, type BrowserPhase } from '../../report/browser-retry.js';
+import type { LogoImage } from '../../report/logo.js';
+import type { AttemptInfo, Reporter } from '../../report/reporter.js';
 import { displayPath } from '../../util/paths.js';
 import { writeOutput } from '../write-output.js';
 import { EXIT, type Io, type RunState } from '../program.js';
@@ -15,23 +19,62 @@ export interface ReportFlags {
   logo?: string;
   templateDir?: string;
   browser?: string;
+  /** --browser-timeout, in seconds. */
+  browserTimeout?: number;
+}
+
+/**
+ * Test-only fault injection, read here at the edge: IOTSEC_TEST_BROWSER_FAULT is a ';'-separated list
+ * of `<model file suffix>:<diagrams|print>:<attempt numbers>:<kill|crash|hang>`, e.g.
+ * `b.yaml:print:1,2:kill` kills the browser process as b.yaml's print starts, and again as its retry
+ * starts. kill: SIGKILL to the browser's main process (as a crash would); crash: the print page's
+ * renderer crashes; hang: the attempt never ends (its time limit ends it).
+ */
+export const FAULT_ENV = 'IOTSEC_TEST_BROWSER_FAULT';
+
+type FaultAction = 'kill' | 'crash' | 'hang';
+
+export function parseFaults(spec: string | undefined): ((a: AttemptInfo) => Promise<void>) | undefined {
+  if (!spec) return undefined;
+  const faults = spec.split(';').filter(Boolean).map((f) => {
+    const m = /^(.+):(diagrams|print):([\d,]+):(kill|crash|hang)$/.exec(f.trim());
+    if (!m) throw new UsageError(`${FAULT_ENV}: cannot read '${f}'`);
+    return { model: m[1]!, phase: m[2] as BrowserPhase, attempts: new Set(m[3]!.split(',').map(Number)), action: m[4] as FaultAction };
+  });
+  return async (a) => {
+    for (const f of faults) {
+      if (f.phase !== a.phase || !f.attempts.has(a.attempt) || !a.modelFile.endsWith(f.model)) continue;
+      if (f.action === 'hang') await new Promise<never>(() => undefined);
+      if (f.action === 'kill') {
+        const pid = a.session.browser.process()?.pid;
+        if (pid !== undefined) process.kill(pid, 'SIGKILL');
+      }
+      if (f.action === 'crash' && a.slot !== undefined) {
+        const cdp = await (await a.session.printPage(a.slot)).createCDPSession();
+        void cdp.send('Page.crash').catch(() => undefined);
+      }
+    }
+  };
 }
 
 /**
  * A Reporter when the formats need a browser (html, pdf); `--format json` alone never launches one,
  * nor loads the report code (templates, Handlebars, puppeteer).
  */
-export async function openReporter(flags: ReportFlags): Promise<Reporter | undefined> {
+export async function openReporter(flags: ReportFlags, logo?: LogoImage, env: NodeJS.ProcessEnv = process.env): Promise<Reporter | undefined> {
   if (!flags.format.includes('html') && !flags.format.includes('pdf')) return undefined;
   const { Reporter } = await import('../../report/reporter.js');
+  const beforeAttempt = parseFaults(env[FAULT_ENV]);
   return Reporter.create({
     paper: flags.paper,
     pdf: flags.format.includes('pdf'),
     ...(flags.title !== undefined ? { title: flags.title } : {}),
     ...(flags.classification !== undefined ? { classification: flags.classification } : {}),
-    ...(flags.logo !== undefined ? { logoFile: flags.logo } : {}),
+    ...(logo !== undefined ? { logo } : {}),
     ...(flags.templateDir !== undefined ? { templateDir: flags.templateDir } : {}),
     ...(flags.browser !== undefined ? { browser: flags.browser } : {}),
+    ...(flags.browserTimeout !== undefined ? { timeoutMs: flags.browserTimeout * 1000 } : {}),
+    ...(beforeAttempt ? { beforeAttempt } : {}),
   });
 }
 
@@ -40,6 +83,8 @@ export interface ReportJob {
   assessment: Assessment;
   modelBytes: Uint8Array;
   modelFile: string;
+  /** The model file as messages show it. */
+  shownFile: string;
   date: string;
 }
 
@@ -93,14 +138,25 @@ function settle<T>(p: Promise<T>): Promise<Settled<T>> {
 }
 
 /**
- * Writes `<base>.html` and/or `<base>.pdf`. A diagram that cannot be rendered fails this model's
- * report (reported, exit code 3 at the end); the other models still render.
+ * Writes `<base>.html` and/or `<base>.pdf`. A diagram that cannot be rendered, or a browser that
+ * failed twice, fails this model's report (reported, exit code 3 at the end); the other models still
+ * render. When only the print failed, the HTML is written.
  */
 function writeReport(result: Settled<Awaited<ReturnType<Reporter['report']>>>, base: string, input: ReportJob, flags: ReportFlags, io: Io, state: RunState): void {
   let out;
   if (result.ok) out = result.value;
   else {
     const err = result.err;
+    if (err instanceof BrowserJobFailure) {
+      const lost = flags.format.filter((f) => (f === 'pdf' || (f === 'html' && err.html === undefined)));
+      if (err.html !== undefined && flags.format.includes('html')) {
+        writeOutput(`${base}.html`, err.html);
+        io.out(displayPath(`${base}.html`));
+      }
+      io.err(`${input.shownFile}: error: ${lost.map((f) => f.toUpperCase()).join(' and ')} not written: ${err.message}`);
+      state.exitCode = Math.max(state.exitCode, EXIT.environment);
+      return;
+    }
     if (err instanceof UsageError || (err instanceof Error && err.name === 'DiagramError')) {
       io.err(`iotsec: ${input.modelFile}: no report: ${err.message}`);
       state.exitCode = Math.max(state.exitCode, err instanceof UsageError ? EXIT.input : EXIT.environment);
