@@ -6,13 +6,18 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AREAS, Control, FRAMEWORK_IDS, SEVERITIES, STRIDE } from '../src/catalog/control.js';
+import { z } from 'zod';
+import { AREAS, Control, FRAMEWORK_IDS, PRODUCTS, SEVERITIES, STRIDE } from '../src/catalog/control.js';
 import { catalogCoverage, untracedControls } from '../src/catalog/coverage.js';
 import { loadFrameworks, unknownClauses, type Framework } from '../src/catalog/frameworks.js';
 import { BUILT_IN_CATALOG_DIR, type Catalog } from '../src/catalog/load.js';
 import { CatalogManifest } from '../src/catalog/manifest.js';
+import { SolutionModel } from '../src/model/schema.js';
 import { parseYamlBytes } from '../src/model/source.js';
-import { builtInCatalog } from './helpers/model.js';
+import { assess } from '../src/engine/assess.js';
+import { productsOf, tailoredSteps } from '../src/report/remediation.js';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { builtInCatalog, known, loadText } from './helpers/model.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const SEEDS = path.join(repoRoot, '..', 'shared', 'seeds');
@@ -62,6 +67,7 @@ try {
     version: manifest?.success ? manifest.data.version : 'unknown',
     documents: manifest?.success ? manifest.data.documents : [],
     controls: unique,
+    threats: [],
     origins: new Map(),
   };
 }
@@ -289,5 +295,216 @@ describe('framework mappings', () => {
     if (r.ok) return;
     expect(r.diagnostics.some((d) => d.line === 5 && /titel/.test(d.message))).toBe(true);
     expect(r.diagnostics.every((d) => d.file.endsWith('frameworks.yaml') && d.line >= 1 && d.column >= 1)).toBe(true);
+  });
+});
+
+// ---- client-facing words ----------------------------------------------------------------------------------
+// Rationale, remediation steps and threat descriptions are printed in the client's report; how the model's
+// author records a fix belongs in `inModel`. The vocabulary of the model is read from its zod schema, so a
+// property added to the model is checked without editing this file.
+
+interface ModelVocabulary {
+  /** Every property name of the model (solution, devices[], edges[], …, nested mappings too). */
+  keys: Set<string>;
+  /** Dotted paths of nested properties, each with every shorter tail (identity.storage, solution.practices.ossReviewed, practices.ossReviewed). */
+  paths: Set<string>;
+  /** Property names whose value is a list (written `exports[]`). */
+  lists: Set<string>;
+  /** Enumerated values per property name (kind → constrained, legacy, …). */
+  values: Map<string, Set<string>>;
+}
+
+type JsonSchema = {
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  type?: string | string[];
+};
+
+function modelVocabulary(): ModelVocabulary {
+  const v: ModelVocabulary = { keys: new Set(), paths: new Set(), lists: new Set(), values: new Map() };
+  const enumValues = (s: JsonSchema): string[] => [
+    ...(s.enum ?? []).filter((x): x is string => typeof x === 'string'),
+    ...(typeof s.const === 'string' ? [s.const] : []),
+    ...[...(s.anyOf ?? []), ...(s.oneOf ?? [])].flatMap(enumValues),
+    ...(s.items ? enumValues(s.items) : []),
+  ];
+  const walk = (s: JsonSchema, trail: string[]): void => {
+    for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) walk(alt, trail);
+    if (s.items) walk(s.items, trail);
+    for (const [key, child] of Object.entries(s.properties ?? {})) {
+      v.keys.add(key);
+      const here = [...trail, key];
+      for (let i = 0; i < here.length - 1; i++) v.paths.add(here.slice(i).join('.'));
+      const isList = (c: JsonSchema): boolean => c.type === 'array' || (c.anyOf ?? []).some(isList);
+      if (isList(child)) v.lists.add(key);
+      const values = enumValues(child);
+      if (values.length) v.values.set(key, new Set([...(v.values.get(key) ?? []), ...values]));
+      // Lists of elements (devices, services, …) start a new element: their paths read from the element.
+      walk(child, isList(child) && trail.length === 0 ? [] : here);
+    }
+  };
+  walk(z.toJSONSchema(SolutionModel, { io: 'input' }) as JsonSchema, []);
+  return v;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What in `text` reads as the model's mechanics rather than English; empty when the text is clean. */
+function modelMechanics(text: string, v: ModelVocabulary): string[] {
+  const found: string[] = [];
+  const add = (m: RegExpMatchArray | null): void => void (m && found.push(m[0].trim()));
+  for (const p of v.paths) add(text.match(new RegExp(`(?<![\\w.])${escapeRe(p)}(?![\\w])`)));
+  for (const k of v.keys) {
+    // camelCase property names (rotationDays, gatewayFor); Azure's own ARM paths (properties.publicNetworkAccess) stay.
+    if (/[a-z][A-Z]/.test(k)) add(text.match(new RegExp(`(?<![\\w.])(?<!properties\\.)${k}(?!\\w)`)));
+    add(text.match(new RegExp('`' + escapeRe(k) + '`')));
+  }
+  for (const k of v.lists) add(text.match(new RegExp(`\\b${escapeRe(k)}\\[\\]`)));
+  for (const [k, values] of v.values) {
+    for (const x of values) {
+      // A property and its value written as in YAML ("deployment: public", "state kind constrained").
+      if (!/^[a-z][\w-]*$/.test(k) || !/[a-z]/i.test(x)) continue;
+      add(text.match(new RegExp(`\\b${escapeRe(k)}: +${escapeRe(x)}\\b(?!-)`)));
+      add(text.match(new RegExp(`\\b(state|set|record|write)s? +${escapeRe(k)} +(to +|as +)?${escapeRe(x)}\\b(?!-)`, 'i')));
+      // A value token with a hyphen, in backticks or alone in parentheses ((x509-ca), `device-update`).
+      if (x.includes('-')) add(text.match(new RegExp(`[\`(]${escapeRe(x)}[\`)]`)));
+    }
+  }
+  add(text.match(/risks\[\]/));
+  add(text.match(/\biotsec\b/i));
+  add(text.match(/\b(in|from) the model\b/i));
+  add(text.match(/\bthe model (can|cannot|can't|only|does|states?)\b/i));
+  add(text.match(/\bthe check (is|follows|reads)\b/i));
+  return [...new Set(found)];
+}
+
+describe('client-facing text', () => {
+  const vocabulary = modelVocabulary();
+
+  it('the model vocabulary is read from the schema', () => {
+    for (const k of ['rotationDays', 'gatewayFor', 'certificateSource', 'practices', 'networkSegmented']) expect(vocabulary.keys).toContain(k);
+    for (const p of ['identity.storage', 'hardware.encryptedStorage', 'solution.practices.ossReviewed', 'practices.ossReviewed', 'broker.authentication'])
+      expect(vocabulary.paths).toContain(p);
+    expect(vocabulary.lists).toContain('exports');
+    expect(vocabulary.values.get('kind')).toContain('constrained');
+  });
+
+  it('modelMechanics flags model mechanics and leaves English and Azure terms alone', () => {
+    const flagged = (s: string) => modelMechanics(s, vocabulary);
+    expect(flagged('Record identity.rotationDays.')).toEqual(['identity.rotationDays']);
+    expect(flagged('Set certificateSource to provider.')).toContain('certificateSource');
+    expect(flagged('Record the decision under risks[].')).toEqual(['risks[]']);
+    expect(flagged('State kind constrained.')).toEqual(['State kind constrained']);
+    expect(flagged('Public covers deployment: public.')).toEqual(['deployment: public']);
+    expect(flagged('Create an X.509 enrollment group.')).toEqual([]);
+    expect(flagged('Record `expires` on the principal.')).toEqual(['`expires`']);
+    expect(flagged('Certificates (x509-ca) scale best.')).toEqual(['(x509-ca)']);
+    expect(flagged('Each exports[].to is followed.')).toContain('exports[]');
+    expect(flagged('The model can only attest the practice.')).toEqual(['The model can']);
+    expect(flagged('Record in the model which boundary each element sits in.')).toEqual(['in the model']);
+    expect(flagged('Run a threat model with iotsec.')).toEqual(['iotsec']);
+    expect(flagged('az iot hub update --set properties.publicNetworkAccess=Disabled (Networking > Public access).')).toEqual([]);
+    expect(flagged('Give every device its own per-device key; use a user-assigned managed identity.')).toEqual([]);
+    expect(flagged('In each BrokerListener port, set tls.mode to Automatic.')).toEqual([]);
+    expect(flagged('Run a threat model of the solution.')).toEqual([]);
+  });
+
+  it('rationale and remediation steps of every control are free of model mechanics (those go in inModel)', () => {
+    const problems = rawControls.flatMap((c) => {
+      const texts: Array<[string, unknown]> = [['rationale', c.value.rationale]];
+      if (Array.isArray(c.value.remediation))
+        c.value.remediation.forEach((s, i) => texts.push([`remediation[${i}]`, typeof s === 'string' ? s : (s as { step?: unknown } | null)?.step]));
+      return texts.flatMap(([where, t]) => {
+        const hits = typeof t === 'string' ? modelMechanics(t, vocabulary) : [];
+        return hits.length ? [`${idOf(c)} ${where}: ${hits.join(', ')}`] : [];
+      });
+    });
+    expect(problems, 'client-facing text naming model properties, risks[], iotsec or "the model"').toEqual([]);
+  });
+
+  it('threat descriptions are free of model mechanics', () => {
+    const dir = path.join(BUILT_IN_CATALOG_DIR, 'threats');
+    const problems = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .flatMap((f) => {
+        const r = parseYamlBytes(readFileSync(path.join(dir, f)), f);
+        const d = r.ok ? (r.source.value as Raw | null)?.description : undefined;
+        const hits = typeof d === 'string' ? modelMechanics(d, vocabulary) : [];
+        return hits.length ? [`${f}: ${hits.join(', ')}`] : [];
+      });
+    expect(problems).toEqual([]);
+  });
+});
+
+// ---- remediation tailored by product ------------------------------------------------------------------------
+// A step with `for:` is shown only for elements that use one of those products (src/report/remediation.ts). On
+// every held model (the control fixtures and the samples), an element that has a gap or an unknown and uses a
+// known product must get at least one step that fits it: no element falls back to the steps written for other
+// products.
+
+describe('remediation tailored by product', () => {
+  const productSteps = (c: Control) => c.remediation.filter((r) => r.for !== undefined);
+
+  it('every for: names known products, once each', () => {
+    const problems = catalog.controls.flatMap((c) =>
+      productSteps(c).flatMap((r, i) => {
+        const bad = r.for!.filter((p) => !(PRODUCTS as readonly string[]).includes(p));
+        const repeated = new Set(r.for).size !== r.for!.length;
+        return bad.length || repeated ? [`${c.id} step ${i}: ${bad.join(', ')}${repeated ? ' (repeated)' : ''}`] : [];
+      }),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('for every product a control names, its tailored steps are that product\'s and the generic ones', () => {
+    const problems = catalog.controls.flatMap((c) => {
+      const products = new Set(productSteps(c).flatMap((r) => r.for!));
+      return [...products].flatMap((p) => {
+        const shown = tailoredSteps(c, new Set([p]));
+        const wrong = shown.filter((r) => r.for !== undefined && !r.for.includes(p));
+        return shown.length === 0 || wrong.length ? [`${c.id} for ${p}: ${shown.length} steps, ${wrong.length} of other products`] : [];
+      });
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('on every fixture and sample, an element with a gap or an unknown gets a step that fits its products', () => {
+    const models: Array<{ name: string; text: string; today?: string }> = [];
+    const fixtures = path.join(repoRoot, 'test', 'fixtures', 'controls');
+    for (const f of readdirSync(fixtures).filter((x) => x.endsWith('.yaml')).sort()) {
+      const fx = parseYaml(readFileSync(path.join(fixtures, f), 'utf8')) as { model?: unknown; today?: string; cases?: Array<{ model: unknown; today?: string }> };
+      const cases = fx.cases ?? [{ model: fx.model, today: fx.today }];
+      cases.forEach((k, n) => models.push({ name: `${f}#${n}`, text: stringifyYaml(k.model), today: k.today }));
+    }
+    const samples = path.join(repoRoot, 'samples');
+    for (const f of readdirSync(samples).filter((x) => x.endsWith('.yaml')).sort()) models.push({ name: `samples/${f}`, text: readFileSync(path.join(samples, f), 'utf8') });
+    expect(models.length).toBeGreaterThan(catalog.controls.length);
+
+    const byId = new Map(catalog.controls.map((c) => [c.id, c]));
+    const problems = new Set<string>();
+    let checked = 0;
+    for (const m of models) {
+      const r = loadText(m.text, m.name, known(catalog));
+      if (!r.ok) continue; // fixture models that must not load are the control tests' business
+      const a = assess(r.loaded, catalog, { today: m.today ?? '2026-11-23' });
+      for (const f of a.findings) {
+        if (f.status !== 'gap' && f.status !== 'unknown') continue;
+        const control = byId.get(f.control);
+        const element = r.loaded.index.byId.get(f.element);
+        if (!control || !element || productSteps(control).length === 0) continue;
+        const products = productsOf(r.loaded.index, element);
+        if (products.size === 0) continue;
+        checked++;
+        const fits = control.remediation.some((s) => s.for === undefined || s.for.some((p) => products.has(p)));
+        if (!fits) problems.add(`${control.id} on ${element.kind} using ${[...products].sort().join(', ')} (${m.name})`);
+      }
+    }
+    expect(checked, 'findings with product-specific steps checked').toBeGreaterThan(50);
+    expect([...problems].sort(), 'elements that would only get other products\' steps').toEqual([]);
   });
 });
