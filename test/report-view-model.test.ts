@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFrameworks } from '../src/catalog/frameworks.js';
 import { barChart, donutChart, percent } from '../src/report/charts.js';
 import { catalogDigest, reportId } from '../src/report/report-id.js';
-import { buildReportView } from '../src/report/view-model.js';
+import { anchor, buildReportView } from '../src/report/view-model.js';
 import { assessText, builtInCatalog } from './helpers/model.js';
 import { SMALL_MODEL, viewOptions } from './helpers/report.js';
 
@@ -137,18 +137,19 @@ describe('view model', () => {
     }
   });
 
-  it('lists not-applicable threats, one line per threat with its elements', () => {
-    const na = (a.threats ?? []).filter((t) => t.status === 'not-applicable');
-    const ids = [...new Set(na.map((t) => t.threat))].sort();
+  it('lists the library threats that do not apply to this solution, one line each with its anchor', () => {
+    const applied = new Set((a.threats ?? []).map((t) => t.threat));
+    const ids = (a.catalog.threats ?? []).map((t) => t.id).filter((id) => !applied.has(id)).sort();
     expect(ids.length).toBeGreaterThan(0);
-    expect(view.threats.notApplicable.map((t) => t.id)).toEqual(ids);
-    expect(view.threats.notApplicableCount).toBe(na.length);
-    for (const line of view.threats.notApplicable) {
-      const mine = na.filter((t) => t.threat === line.id);
-      expect(line.count).toBe(mine.length);
-      expect(line.title).toBe(mine[0]!.title);
-      expect(line.elements.length).toBeGreaterThan(0);
+    expect(view.threats.absent.map((t) => t.id)).toEqual(ids);
+    for (const line of view.threats.absent) {
+      expect(line.anchor).toBe(anchor('thr', line.id));
+      expect(line.title).toBe(a.catalog.threats!.find((t) => t.id === line.id)!.title);
+      expect(line.why.length).toBeGreaterThan(0);
     }
+    // No threat instance is listed there, and every library threat has one anchor in the section.
+    expect(view.threats.groups.map((g) => g.id).filter((id) => ids.includes(id))).toEqual([]);
+    expect(view.threats.groups.length + view.threats.absent.length).toBe((a.catalog.threats ?? []).length);
   });
 
   it('has a table of contents whose anchors exist in the view', () => {

@@ -13,7 +13,7 @@ import { THREAT_STATUSES } from '../src/engine/threats.js';
 import { loadModel } from '../src/model/load.js';
 import { renderJson } from '../src/output/json.js';
 import { cli } from './helpers/cli.js';
-import { builtInCatalog, known, loadText } from './helpers/model.js';
+import { assessText, builtInCatalog, known, loadText } from './helpers/model.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'threats');
 const KEYS = [...THREAT_STATUSES, 'absent'] as const;
@@ -166,13 +166,55 @@ describe('threat status from mitigating findings', () => {
     expect(t['THR-902@f-local']).toBeUndefined();
   });
 
-  it('not-applicable when none of the mitigating controls applies; assumed when the condition is unknown', () => {
+  it('open, with the reason, when none of the mitigating controls applies; assumed when the condition is unknown', () => {
     const c = catalogOf([hubTls], [threat({ id: 'THR-903', appliesTo: { kinds: ['service'], when: { path: 'publicNetworkAccess', equals: true } }, mitigations: ['TEST-003'] })]);
     const { a } = run('solution: { name: x }\nservices:\n  - { id: store, type: storage, publicNetworkAccess: true }\n  - { id: hub, type: iot-hub }\n  - { id: private, type: iot-hub, publicNetworkAccess: false }\n', c);
     const t = byId(a);
-    expect(t['THR-903@store']).toMatchObject({ status: 'not-applicable', applicability: 'applies', mitigations: [{ control: 'TEST-003', element: 'store', status: 'not-applicable' }] });
-    expect(t['THR-903@hub']).toMatchObject({ status: 'unverified', applicability: 'assumed' });
+    expect(t['THR-903@store']).toMatchObject({
+      status: 'open', basis: 'none', applicability: 'applies',
+      reason: 'Open: no mitigating control of the catalog applies to the service store; nothing mitigates this threat there.',
+      mitigations: [{ control: 'TEST-003', element: 'store', status: 'not-applicable' }],
+    });
+    // Nothing met: the residual risk is the inherent risk.
+    expect(t['THR-903@store']!.residual).toEqual(t['THR-903@store']!.inherent);
+    expect(t['THR-903@hub']).toMatchObject({ status: 'unverified', applicability: 'assumed', basis: 'controls' });
+    expect(t['THR-903@hub']!.reason).toBe('Unverified: no mitigating control has a gap, but the model does not say enough to decide TEST-003 on the service hub.');
     expect(t['THR-903@private']).toBeUndefined();
+  });
+
+  it('mitigatedWhen decides on the element\'s own facts only where no mitigating control applies', () => {
+    const own = threat({
+      id: 'THR-904', stride: 'I', appliesTo: { kinds: ['flow'] }, mitigations: ['TEST-003'],
+      mitigatedWhen: { path: 'tls', in: ['1.2', '1.3'] },
+    });
+    const { a } = run(`solution: { name: x }
+services:
+  - { id: hub, type: iot-hub, minTls: "1.0" }
+  - { id: a, type: storage }
+  - { id: b, type: storage }
+flows:
+  - { id: to-hub, from: a, to: hub, tls: "1.2" }
+  - { id: tls12, from: a, to: b, tls: "1.2" }
+  - { id: plain, from: a, to: b, tls: none }
+  - { id: silent, from: a, to: b }
+`, catalogOf([hubTls], [own]));
+    const t = byId(a);
+    // A control applies (the hub's minimum TLS): it decides, whatever the flow states.
+    expect(t['THR-904@to-hub']).toMatchObject({ status: 'open', basis: 'controls' });
+    expect(t['THR-904@tls12']).toMatchObject({ status: 'mitigated', basis: 'element' });
+    expect(t['THR-904@tls12']!.reason).toBe("Mitigated: no mitigating control of the catalog applies to the flow tls12, but its own properties show the threat mitigated (the TLS version of the flow is TLS 1.2 (expected TLS 1.2 or TLS 1.3)).");
+    // Mitigated on its own facts: three levels down, as when every control is met.
+    expect(t['THR-904@tls12']!.residual.likelihood).toBe('low');
+    expect(t['THR-904@plain']).toMatchObject({ status: 'open', basis: 'element' });
+    expect(t['THR-904@plain']!.reason).toContain("tls is 'none'");
+    expect(t['THR-904@plain']!.residual).toEqual(t['THR-904@plain']!.inherent);
+    expect(t['THR-904@silent']).toMatchObject({ status: 'unverified', basis: 'element' });
+    expect(t['THR-904@silent']!.reason).toContain('tls is not stated');
+  });
+
+  it('a live decision on the threat keeps the reason it was open for', () => {
+    const { a } = run(model + 'risks:\n  - { threat: THR-901, element: bad, status: accepted, justification: pilot, owner: ops, expires: 2999-01-01 }\n');
+    expect(byId(a)['THR-901@bad']!.reason).toBe('Accepted: a live risk decision covers it (accepted; owner ops; until 2999-01-01). Without it: a mitigating control has a gap (TEST-001 on the device bad).');
   });
 
   it('descriptions name the element, and for flows its ends', () => {
@@ -247,7 +289,8 @@ describe('JSON and summary', () => {
     ]);
     expect(doc.threats[1]).toEqual({
       id: 'THR-901@bad', threat: 'THR-901', title: 'test threat', stride: 'S', element: 'bad', elementKind: 'device',
-      status: 'open', applicability: 'applies', description: 'bad (bad, a device) is impersonated',
+      status: 'open', applicability: 'applies', basis: 'controls', reason: 'Open: a mitigating control has a gap (TEST-001 on the device bad).',
+      description: 'bad (bad, a device) is impersonated',
       inherentRisk: { likelihood: 'medium', impact: 'high', score: 6, level: 'high' },
       residualRisk: { likelihood: 'medium', impact: 'high', score: 6, level: 'high' },
       factors: { exposure: [], criticalData: [] },
@@ -255,8 +298,8 @@ describe('JSON and summary', () => {
       references: [],
       location: { file: 'm.yaml', line: 7, column: 5 },
     });
-    expect(doc.stride.byLetter.S).toEqual({ open: 2, unverified: 1, accepted: 0, mitigated: 1, 'not-applicable': 0 });
-    expect(doc.stride.byStatus).toEqual({ open: 3, unverified: 1, accepted: 0, mitigated: 2, 'not-applicable': 0 });
+    expect(doc.stride.byLetter.S).toEqual({ open: 2, unverified: 1, accepted: 0, mitigated: 1 });
+    expect(doc.stride.byStatus).toEqual({ open: 3, unverified: 1, accepted: 0, mitigated: 2 });
     expect(doc.stride.byElement[0]).toEqual({
       element: 'good', elementKind: 'device',
       threats: { S: 1, T: 0, R: 0, I: 0, D: 0, E: 0 }, open: { S: 0, T: 0, R: 0, I: 0, D: 0, E: 0 },
@@ -399,5 +442,171 @@ describe('catalog threats', () => {
     expect(text.out.at(-1)).toMatch(new RegExp(`^${catalog.threats.length} threats \\(`));
     const json = JSON.parse((await cli('catalog', 'threats', '--format', 'json')).out.join('\n'));
     expect(json.threats.map((t: { id: string }) => t.id)).toEqual(catalog.threats.map((t) => t.id).sort());
+  });
+});
+
+// ---- No threat is "not applicable": a sweep over every threat and every kind of element -----------
+
+/** Models with elements of every kind, bare and with a spread of properties, under each architecture. */
+function sweepModels(): unknown[] {
+  const methods = [undefined, 'x509-ca', 'x509-self-signed', 'symmetric-key', 'tpm', 'none'];
+  const deviceKinds = [undefined, 'sensor', 'legacy', 'constrained'];
+  const devices = methods.flatMap((method, i) => deviceKinds.map((kind, j) => ({
+    id: `d-${i}-${j}`,
+    ...(kind ? { kind } : {}),
+    ...((i + j) % 2 === 0 ? { boundary: 'net' } : {}),
+    ...(i % 3 === 0 ? { deployment: ['public', 'supervised', 'secured'][j % 3] } : {}),
+    ...(method ? { identity: { method, ...(j % 2 ? { keyScope: 'shared', storage: 'file' } : {}) } } : {}),
+    ...(j === 3 ? { tls: { minVersion: '1.2' }, software: { updates: 'none', patched: false } } : {}),
+  })));
+  const serviceTypes = [undefined, 'iot-hub', 'iot-central', 'dps', 'event-hubs', 'service-bus', 'storage', 'cosmos-db', 'stream-analytics', 'data-explorer', 'functions', 'app-service', 'logic-apps', 'key-vault', 'other'];
+  const services = serviceTypes.map((type, i) => ({
+    id: `s-${i}`,
+    ...(type ? { type } : {}),
+    ...(i % 2 ? { boundary: 'cloud', localAuth: true, publicNetworkAccess: true } : {}),
+    ...(type === 'dps' || type === 'iot-central' ? { enrollmentGroups: [{ id: `g-${i}-sas`, attestation: 'sas' }, { id: `g-${i}-x509`, attestation: 'x509', certificate: 'c' }, { id: `g-${i}-bare` }] } : {}),
+    ...(type === 'iot-hub' || type === 'event-hubs' ? { exports: [{ to: 's-6', auth: 'connection-string' }, { to: 's-7' }] } : {}),
+  }));
+  const principals = [undefined, 'user', 'group', 'service-principal', 'managed-identity', 'api-token'].map((kind, i) => ({
+    id: `p-${i}`,
+    ...(kind ? { kind } : {}),
+    ...(i % 2 ? { assignments: [{ role: 'Contributor', scope: 'subscription' }, { role: 'Reader', on: 's-1' }] } : {}),
+  }));
+  const edges = [
+    { id: 'e-bare' },
+    { id: 'e-ops', boundary: 'net', runtime: 'iot-operations', broker: { authorization: 'broad' }, gatewayFor: ['d-2-2'] },
+    { id: 'e-edge', boundary: 'net', runtime: 'iot-edge', networkSegmented: true, gatewayFor: ['d-0-2', 'd-5-2'], opcua: { trustedServersOnly: true } },
+  ];
+  const ends: Array<[string, string]> = [['d-0-2', 'e-edge'], ['e-edge', 'd-5-2'], ['d-1-1', 's-1'], ['s-1', 's-6'], ['p-1', 's-1'], ['e-ops', 's-4'], ['e-bare', 'd-0-0']];
+  const flows = ends.flatMap(([from, to], i) =>
+    [undefined, 'mqtt', 'https', 'opc-ua', 'modbus'].flatMap((protocol, j) =>
+      [undefined, 'none', '1.2'].map((tls, k) => ({
+        id: `f-${i}-${j}-${k}`, from, to,
+        ...(protocol ? { protocol } : {}),
+        ...(tls ? { tls } : {}),
+        ...(protocol === 'opc-ua' ? { securityMode: ['none', 'sign', 'sign-and-encrypt'][k] } : {}),
+        ...((i + k) % 2 ? { auth: ['none', 'x509', 'connection-string', 'managed-identity'][(i + j) % 4] } : {}),
+        ...(k > 0 ? { data: (j % 2 ? ['telemetry'] : ['telemetry', 'commands']) } : {}),
+        ...(i % 3 === 0 ? { network: ['lan', 'internet', 'private-link'][k] } : {}),
+      })),
+    ),
+  );
+  const boundaries = [{ id: 'site', kind: 'site' }, { id: 'net', kind: 'network', inside: 'site' }, { id: 'cloud', kind: 'cloud' }, { id: 'web', kind: 'internet' }, { id: 'bare' }];
+  const base = { boundaries, devices, edges, services, principals, flows };
+  return [
+    { solution: { name: 'bare' }, devices: [{ id: 'd' }], edges: [{ id: 'e' }], services: [{ id: 's', enrollmentGroups: [{ id: 'g' }] }], principals: [{ id: 'p' }], boundaries: [{ id: 'b' }], flows: [{ id: 'f', from: 'd', to: 's' }] },
+    { solution: { name: 'spread' }, ...base },
+    { solution: { name: 'spread-cloud', architecture: 'cloud', environment: 'production' }, ...base },
+    { solution: { name: 'spread-edge', architecture: 'edge', environment: 'development' }, ...base },
+  ];
+}
+
+function fixtureModels(): Array<{ name: string; model: unknown; today?: string }> {
+  const out: Array<{ name: string; model: unknown; today?: string }> = [];
+  for (const dir of ['threats', 'controls']) {
+    const folder = join(import.meta.dirname, 'fixtures', dir);
+    for (const f of readdirSync(folder).filter((x) => x.endsWith('.yaml')).sort()) {
+      const fx = parse(readFileSync(join(folder, f), 'utf8')) as Fixture;
+      ('cases' in fx ? fx.cases : [fx]).forEach((c, i) => out.push({ name: `${dir}/${f}#${i + 1}`, model: c.model, ...(c.today ? { today: c.today } : {}) }));
+    }
+  }
+  return out;
+}
+
+describe('sweep: every threat on every kind of element', () => {
+  const samplesDir = join(import.meta.dirname, '..', 'samples');
+  const inputs: Array<{ name: string; text: string; today?: string }> = [
+    ...sweepModels().map((m, i) => ({ name: `sweep#${i + 1}`, text: stringify(m) })),
+    ...fixtureModels().map((f) => ({ name: f.name, text: stringify(f.model), ...(f.today ? { today: f.today } : {}) })),
+    ...readdirSync(samplesDir).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ name: `samples/${f}`, text: readFileSync(join(samplesDir, f), 'utf8') })),
+  ];
+  const byThreat = new Map(catalog.threats.map((t) => [t.id, t]));
+  const statuses = new Set<string>(THREAT_STATUSES);
+
+  it.each(inputs.map((i) => [i.name, i] as const))('%s: no threat instance is not applicable; one that no control judges is decided by its own facts or open', (_name, input) => {
+    const r = loadText(input.text, 'sweep.yaml', known(catalog));
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`).join('\n'));
+    const a = assess(r.loaded, catalog, { today: input.today ?? '2026-11-23' });
+    const problems: string[] = [];
+    for (const t of a.threats) {
+      const key = `${t.threat}@${t.element}`;
+      const th = byThreat.get(t.threat)!;
+      if (!statuses.has(t.status)) problems.push(`${key}: status ${t.status}`);
+      if (!th.appliesTo.kinds.includes(t.elementKind)) problems.push(`${key}: on a ${t.elementKind}`);
+      if (!/^(Open|Unverified|Accepted|Mitigated): \S/.test(t.reason)) problems.push(`${key}: reason '${t.reason}'`);
+      const anyApplies = t.mitigations.some((m) => m.status !== 'not-applicable');
+      if (anyApplies && t.basis !== 'controls') problems.push(`${key}: a control applies but the basis is ${t.basis}`);
+      if (!anyApplies) {
+        if (th.mitigatedWhen && t.basis !== 'element') problems.push(`${key}: has mitigatedWhen but the basis is ${t.basis}`);
+        if (!th.mitigatedWhen && (t.basis !== 'none' || (t.status !== 'open' && t.status !== 'accepted'))) problems.push(`${key}: nothing mitigates it but it is ${t.status} (${t.basis})`);
+        if (t.basis === 'none' && !t.reason.includes('nothing mitigates this threat')) problems.push(`${key}: reason does not say nothing mitigates it`);
+      }
+    }
+    // The summary counts every instance, under the four statuses only.
+    expect(Object.keys(a.stride.byStatus)).toEqual([...THREAT_STATUSES]);
+    expect(Object.values(a.stride.byStatus).reduce((x, y) => x + y, 0)).toBe(a.threats.length);
+    expect(problems).toEqual([]);
+  });
+
+  it('the generated models reach every threat and every element kind', () => {
+    const seen = new Set<string>();
+    const kinds = new Set<string>();
+    for (const m of sweepModels()) {
+      const r = loadText(stringify(m), 'sweep.yaml', known(catalog));
+      if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`).join('\n'));
+      const a = assess(r.loaded, catalog, { today: '2026-11-23' });
+      for (const t of a.threats) {
+        seen.add(t.threat);
+        kinds.add(t.elementKind);
+      }
+    }
+    expect(catalog.threats.map((t) => t.id).filter((id) => !seen.has(id))).toEqual([]);
+    expect([...kinds].sort()).toEqual(['boundary', 'device', 'edge', 'enrollment-group', 'flow', 'principal', 'service', 'solution']);
+  });
+});
+
+// ---- The issue's example: a plaintext Modbus flow inside one OT network ---------------------------
+
+describe('a plaintext, unauthenticated Modbus flow between a gateway and a PLC inside one OT network', () => {
+  const ot = (flow: string) => `solution: { name: plant, architecture: cloud, environment: production }
+boundaries:
+  - { id: ot, name: OT cell, kind: network }
+devices:
+  - { id: plc, name: Refrigeration PLC, boundary: ot, kind: legacy }
+edges:
+  - { id: gw, name: Field gateway, boundary: ot, runtime: iot-edge, gatewayFor: [plc], networkSegmented: true }
+flows:
+  - { id: modbus, name: Modbus polling, from: gw, to: plc, protocol: modbus, port: 502, network: lan, data: [telemetry, commands], ${flow} }
+`;
+
+  it('THR-070 (eavesdropping) is open, with the reason in words; no control of the catalog judges the flow', () => {
+    const a = assessText(ot('tls: none, auth: none'));
+    const t = a.threats.find((x) => x.threat === 'THR-070' && x.element === 'modbus')!;
+    expect(t).toMatchObject({ status: 'open', basis: 'element', applicability: 'applies' });
+    expect(t.reason).toBe("Open: no mitigating control of the catalog applies to the flow Modbus polling, and its own properties leave the threat open (the TLS version of the flow is no TLS (plaintext) (expected TLS 1.2 or TLS 1.3)).");
+    expect(t.mitigations.every((m) => m.status === 'not-applicable')).toBe(true);
+    // The new field-protocol control judges where the flow runs: one segmented boundary, behind the gateway.
+    expect(a.findings.find((f) => f.control === 'CONN-013' && f.element === 'modbus')!.status).toBe('met');
+    // The PLC has no identity of its own: no key theft, SAS replay or revocation threat on it, and no identity control.
+    expect(a.threats.filter((x) => x.element === 'plc').map((x) => x.threat)).not.toContain('THR-001');
+    expect(a.threats.filter((x) => x.element === 'plc' && ['THR-001', 'THR-002', 'THR-003', 'THR-009', 'THR-011'].includes(x.threat))).toEqual([]);
+    expect(a.findings.filter((f) => f.element === 'plc' && ['CONN-001', 'DEV-011', 'DEV-012', 'DEV-053', 'DEV-054'].includes(f.control)).map((f) => f.status)).toEqual(['not-applicable', 'not-applicable', 'not-applicable', 'not-applicable', 'not-applicable']);
+  });
+
+  it('with TLS 1.2 and authentication (Modbus/TCP Security) THR-070 and THR-071 are mitigated', () => {
+    const a = assessText(ot('tls: "1.2", auth: x509'));
+    const find = (id: string) => a.threats.find((x) => x.threat === id && x.element === 'modbus')!;
+    expect(find('THR-070')).toMatchObject({ status: 'mitigated', basis: 'element' });
+    expect(find('THR-071')).toMatchObject({ status: 'mitigated', basis: 'element' });
+    expect(a.findings.find((f) => f.control === 'CONN-013' && f.element === 'modbus')!.status).toBe('not-applicable');
+  });
+
+  it('across a zone boundary, or behind an unsegmented gateway, the field protocol is a gap', () => {
+    const crossing = assessText(ot('tls: none, auth: none').replace('{ id: gw, name: Field gateway, boundary: ot', '{ id: gw, name: Field gateway, boundary: dmz').replace('boundaries:\n', 'boundaries:\n  - { id: dmz, kind: network }\n'));
+    expect(crossing.findings.find((f) => f.control === 'CONN-013' && f.element === 'modbus')!.status).toBe('gap');
+    const flat = assessText(ot('tls: none, auth: none').replace('networkSegmented: true', 'networkSegmented: false'));
+    expect(flat.findings.find((f) => f.control === 'CONN-013' && f.element === 'modbus')!.status).toBe('gap');
+    // The OT network's lateral-movement threat counts the field protocol's finding.
+    expect(flat.threats.find((x) => x.threat === 'THR-080' && x.element === 'ot')!.status).toBe('open');
   });
 });

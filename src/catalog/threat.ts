@@ -1,5 +1,6 @@
 // A threat as data: which elements face it (STRIDE per element, narrowed by a condition), how likely
-// and how harmful it is before any control, and which controls mitigate it. Written like controls:
+// and how harmful it is before any control, which controls mitigate it, and which of the element's own
+// facts show it mitigated where no such control applies. Written like controls:
 // one record per file in catalogs/azure-iot/threats/<ID>.yaml, no TypeScript needed to add one.
 import { z } from 'zod';
 import { ELEMENT_KINDS } from '../model/elements.js';
@@ -35,6 +36,9 @@ export const Threat = z
     likelihood: z.enum(LEVELS).describe('Likelihood before any control, for an unexposed element'),
     impact: z.enum(LEVELS).describe('Impact if the threat happens, for an element carrying no critical data'),
     mitigations: z.array(z.string().min(1)).min(1).describe('Ids of the controls that mitigate the threat'),
+    mitigatedWhen: Condition.optional().describe(
+      "Condition on the element's own facts, read only when none of the mitigating controls applies to the element or its related elements: true means mitigated, false open, unknown unverified. Without it such a threat is open: nothing mitigates it",
+    ),
     references: z.array(z.string().min(1)).default([]).describe('CWE ids, Microsoft Threat Modeling Tool threat names, links'),
   })
   .superRefine((t, ctx) => {

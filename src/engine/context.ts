@@ -14,7 +14,14 @@ export interface EvaluationContext {
   serviceOfGroup: ReadonlyMap<string, ModelElement>;
   /** Ids of services a DPS lists in `linkedHubs`. */
   linkedByDps: ReadonlySet<string>;
+  /** Element id → flows from or to it, in model order. */
+  flowsAt: ReadonlyMap<string, readonly ModelElement[]>;
+  /** Ids of boundaries that hold a device or an edge, directly or in a boundary nested in them. */
+  holdsIot: ReadonlySet<string>;
 }
+
+/** Field protocols an edge speaks to plant equipment: the equipment has no cloud connection of its own. */
+export const FIELD_PROTOCOLS: ReadonlySet<string> = new Set(['opc-ua', 'modbus']);
 
 export function buildContext(model: SolutionModel, index: ElementIndex): EvaluationContext {
   const arch = model.solution.architecture;
@@ -22,6 +29,18 @@ export function buildContext(model: SolutionModel, index: ElementIndex): Evaluat
   const gatewayOf = new Map<string, ModelElement>();
   const serviceOfGroup = new Map<string, ModelElement>();
   const linkedByDps = new Set<string>();
+  const flowsAt = new Map<string, ModelElement[]>();
+  const at = (id: unknown, f: ModelElement) => {
+    if (typeof id !== 'string') return;
+    const list = flowsAt.get(id);
+    if (list) list.push(f);
+    else flowsAt.set(id, [f]);
+  };
+  for (const e of index.byId.values()) {
+    if (e.kind !== 'flow') continue;
+    at(e.data.from, e);
+    if (e.data.to !== e.data.from) at(e.data.to, e);
+  }
   for (const e of index.all) {
     if (e.kind === 'service' && e.data.type === 'dps') for (const h of (e.data.linkedHubs as string[] | undefined) ?? []) linkedByDps.add(h);
     if (e.kind === 'edge') for (const d of (e.data.gatewayFor as string[] | undefined) ?? []) if (!gatewayOf.has(d)) gatewayOf.set(d, e);
@@ -30,7 +49,36 @@ export function buildContext(model: SolutionModel, index: ElementIndex): Evaluat
       if (svc) serviceOfGroup.set(e.id, svc);
     }
   }
-  return { model, index, architectures, gatewayOf, serviceOfGroup, linkedByDps };
+  const holdsIot = new Set<string>();
+  for (const e of index.byId.values()) {
+    if (e.kind !== 'device' && e.kind !== 'edge') continue;
+    let b = typeof e.data.boundary === 'string' ? e.data.boundary : e.kind === 'device' ? gatewayOf.get(e.id)?.data.boundary : undefined;
+    // Up the `inside` chain; a cycle is a validation error, but stop on one all the same.
+    while (typeof b === 'string' && !holdsIot.has(b)) {
+      holdsIot.add(b);
+      b = index.byId.get(b)?.data.inside;
+    }
+  }
+  return { model, index, architectures, gatewayOf, serviceOfGroup, linkedByDps, flowsAt, holdsIot };
+}
+
+/**
+ * For a device: true when it has flows and every one is a field protocol (OPC UA, Modbus) with an edge at
+ * the other end — plant equipment an edge polls or writes to; false when a flow uses another stated
+ * protocol or reaches something other than an edge; unknown when it has no flow or a protocol is unstated.
+ */
+function fieldProtocolOnly(e: ModelElement, ctx: EvaluationContext): boolean | undefined {
+  if (e.kind !== 'device') return false;
+  const flows = ctx.flowsAt.get(e.id) ?? [];
+  if (flows.length === 0) return undefined;
+  let unknown = false;
+  for (const f of flows) {
+    const other = ctx.index.byId.get(String(f.data.from === e.id ? f.data.to : f.data.from));
+    if (other !== undefined && other.kind !== 'edge') return false;
+    if (f.data.protocol === undefined) unknown = true;
+    else if (!FIELD_PROTOCOLS.has(String(f.data.protocol))) return false;
+  }
+  return unknown ? undefined : true;
 }
 
 /** Properties holding an element id: `$name` follows them to that element (also inside list items). */
@@ -70,6 +118,10 @@ export const FACT_LABELS: Record<string, string> = {
   toKind: 'target kind',
   crossesBoundary: 'crosses a trust boundary',
   hasIotCentral: 'the solution has an IoT Central application',
+  fieldProtocolOnly: 'reached only over field protocols (OPC UA, Modbus) by an edge',
+  noIdentity: 'has no device identity of its own',
+  opcUaEncrypted: 'OPC UA secure channel signs and encrypts',
+  holdsIot: 'holds devices or edges',
 };
 
 /** The facts a `$name` path segment can name. Documented in docs/catalog-format.md. */
@@ -87,6 +139,26 @@ export const FACTS: Record<string, (e: ModelElement, ctx: EvaluationContext) => 
     return gw ? { element: gw } : undefined;
   },
   hasGateway: (e, ctx) => ({ value: ctx.gatewayOf.has(e.id) }),
+  fieldProtocolOnly: (e, ctx) => {
+    const v = fieldProtocolOnly(e, ctx);
+    return v === undefined ? undefined : { value: v };
+  },
+  // Always decided, so that "applies unless it has no identity" never turns a finding unknown: true only
+  // when identity.method is none, or no method is stated and the device is reached only over field
+  // protocols by an edge (a protocol-translating gateway connects on its behalf).
+  noIdentity: (e, ctx) => {
+    if (e.kind !== 'device') return { value: false };
+    const method = (e.data.identity as { method?: string } | undefined)?.method;
+    if (method !== undefined) return { value: method === 'none' };
+    return { value: fieldProtocolOnly(e, ctx) === true };
+  },
+  holdsIot: (e, ctx) => ({ value: e.kind === 'boundary' && ctx.holdsIot.has(e.id) }),
+  // OPC UA protects its own secure channel instead of TLS. False for any other (or an unstated) protocol, so that
+  // "TLS 1.2, or an encrypted OPC UA channel" stays decided on flows of other protocols.
+  opcUaEncrypted: (e) => {
+    if (e.kind !== 'flow' || e.data.protocol !== 'opc-ua') return { value: false };
+    return e.data.securityMode === undefined ? undefined : { value: e.data.securityMode === 'sign-and-encrypt' };
+  },
   linkedByDps: (e, ctx) => ({ value: ctx.linkedByDps.has(e.id) }),
   enrollmentGroup: (e, ctx) => related(ctx, (e.data.identity as { enrollmentGroup?: string } | undefined)?.enrollmentGroup),
   service: (e, ctx) => {

@@ -8,7 +8,7 @@ import type { ElementKind, ModelElement } from '../model/elements.js';
 import { SOLUTION_ELEMENT_ID } from '../model/elements.js';
 import type { RiskDecision } from '../model/schema.js';
 import type { Path } from '../model/source.js';
-import { compileCondition, type CompiledCondition } from './condition.js';
+import { compileCondition, type CompiledCondition, type Outcome } from './condition.js';
 import type { EvaluationContext } from './context.js';
 import { applyInOrder, type DecisionOutcome } from './decisions.js';
 import type { Finding } from './evaluate.js';
@@ -16,14 +16,19 @@ import { buildRelations, inherentRisk, residualRisk, riskFactors, type Relations
 import type { ControlStatus } from './status.js';
 
 /**
- * open: a mitigating control has a gap; unverified: none has a gap but some are unknown;
+ * A threat instance exists only where the threat applies (its kinds and its `when`). Its status:
+ * open: a mitigating control has a gap, or none applies and the element's own facts (`mitigatedWhen`)
+ * do not show it mitigated, or none applies and the threat has no `mitigatedWhen` (nothing mitigates it);
+ * unverified: no gap but some control is unknown, or `mitigatedWhen` cannot be decided;
  * accepted: a live risk decision covers the threat, or covers every gap and unknown of its controls;
- * mitigated: every applicable mitigating control is met; not-applicable: none of its mitigating
- * controls applies to the element or its related elements (the threat's preconditions are absent, or
- * the catalog has no control for this kind of element). See docs/methodology.md.
+ * mitigated: every applicable mitigating control is met, or none applies and `mitigatedWhen` holds.
+ * See docs/methodology.md.
  */
-export const THREAT_STATUSES = ['open', 'unverified', 'accepted', 'mitigated', 'not-applicable'] as const;
+export const THREAT_STATUSES = ['open', 'unverified', 'accepted', 'mitigated'] as const;
 export type ThreatStatus = (typeof THREAT_STATUSES)[number];
+
+export const THREAT_BASES = ['controls', 'element', 'none'] as const;
+export type ThreatBasis = (typeof THREAT_BASES)[number];
 
 export interface MitigationFinding {
   control: string;
@@ -40,6 +45,10 @@ export interface ThreatInstance {
   /** `assumed` when the threat's condition could not be decided because the model does not say. */
   applicability: 'applies' | 'assumed';
   status: ThreatStatus;
+  /** What decided the status: the mitigating controls' findings, the element's own facts (`mitigatedWhen`), or nothing mitigates it. */
+  basis: ThreatBasis;
+  /** How the status was decided, in plain words, with the evidence. */
+  reason: string;
   /** For `accepted` threats: the status a decision or the control decisions cover. */
   acceptedFrom?: 'open' | 'unverified';
   /** Index into the model's `risks[]` of a decision on the threat itself (live or expired). */
@@ -61,6 +70,7 @@ export function threatKey(t: { threat: string; element: string }): string {
 interface CompiledThreat {
   threat: Threat;
   when?: CompiledCondition;
+  mitigatedWhen?: CompiledCondition;
 }
 
 /** Compiled once per threat library (a run assesses many models with one catalog), sorted by id. */
@@ -71,7 +81,11 @@ function compileThreats(threats: readonly Threat[]): CompiledThreat[] {
   if (!compiled) {
     compiled = [...threats]
       .sort((a, b) => cmp(a.id, b.id))
-      .map((threat) => ({ threat, ...(threat.appliesTo.when ? { when: compileCondition(threat.appliesTo.when) } : {}) }));
+      .map((threat) => ({
+        threat,
+        ...(threat.appliesTo.when ? { when: compileCondition(threat.appliesTo.when) } : {}),
+        ...(threat.mitigatedWhen ? { mitigatedWhen: compileCondition(threat.mitigatedWhen) } : {}),
+      }));
     compiledLibraries.set(threats, compiled);
   }
   return compiled;
@@ -81,6 +95,8 @@ function compileThreats(threats: readonly Threat[]): CompiledThreat[] {
 export interface Scope extends Relations {
   groupsOf: Map<string, string[]>;
   servicesOfPrincipal: Map<string, string[]>;
+  /** Boundary id → ids of the elements in it or in a boundary nested in it, and of the flows between two of them. */
+  within: Map<string, string[]>;
 }
 
 function buildScope(ctx: EvaluationContext): Scope {
@@ -109,7 +125,45 @@ function buildScope(ctx: EvaluationContext): Scope {
     ...buildRelations(ctx),
     groupsOf,
     servicesOfPrincipal: new Map([...servicesOfPrincipal].map(([k, v]) => [k, [...v]])),
+    within: withinBoundaries(ctx),
   };
+}
+
+/** Each boundary's elements, also those of boundaries nested in it, and the flows that stay among them. */
+function withinBoundaries(ctx: EvaluationContext): Map<string, string[]> {
+  const boundaries = ctx.index.byKind.get('boundary') ?? [];
+  if (boundaries.length === 0) return new Map();
+  /** Boundary id → itself and the boundaries around it (up the `inside` chain, cycles cut). */
+  const chain = (id: unknown): string[] => {
+    const out: string[] = [];
+    let b = id;
+    while (typeof b === 'string' && !out.includes(b) && ctx.index.byId.get(b)?.kind === 'boundary') {
+      out.push(b);
+      b = ctx.index.byId.get(b)!.data.inside;
+    }
+    return out;
+  };
+  const members = new Map<string, Set<string>>();
+  const add = (b: string, id: string) => {
+    let set = members.get(b);
+    if (!set) members.set(b, (set = new Set()));
+    set.add(id);
+  };
+  const around = new Map<string, string[]>();
+  for (const e of ctx.index.byId.values()) {
+    if (e.kind === 'flow' || e.kind === 'solution' || e.kind === 'enrollment-group') continue;
+    // A device behind a gateway without a boundary of its own sits with its gateway.
+    const own = e.kind === 'boundary' ? e.data.inside : e.data.boundary ?? (e.kind === 'device' ? ctx.gatewayOf.get(e.id)?.data.boundary : undefined);
+    const bs = chain(own);
+    around.set(e.id, bs);
+    for (const b of bs) add(b, e.id);
+  }
+  for (const f of ctx.index.byKind.get('flow') ?? []) {
+    const a = around.get(String(f.data.from)) ?? [];
+    const z = new Set(around.get(String(f.data.to)) ?? []);
+    for (const b of a) if (z.has(b)) add(b, f.id);
+  }
+  return new Map([...members].map(([k, v]) => [k, [...v]]));
 }
 
 /**
@@ -117,7 +171,8 @@ function buildScope(ctx: EvaluationContext): Scope {
  * solution-wide practices): a flow and its two endpoints; a device, its gateway edge and its enrollment
  * group; an edge and the devices it is gateway for; a service and its enrollment groups; an enrollment
  * group and its owning service; a principal and the services it runs on, holds roles on or uses shared
- * access policies of; a boundary and the elements inside it. Documented in docs/methodology.md.
+ * access policies of; a boundary and the elements inside it or in a boundary nested in it, with the flows
+ * between two of them. Documented in docs/methodology.md.
  */
 export function relatedElements(e: ModelElement, ctx: EvaluationContext, scope: Scope = buildScope(ctx)): string[] {
   const out = [e.id];
@@ -138,7 +193,7 @@ export function relatedElements(e: ModelElement, ctx: EvaluationContext, scope: 
       break;
     }
     case 'principal': out.push(...(scope.servicesOfPrincipal.get(e.id) ?? [])); break;
-    case 'boundary': out.push(...(scope.inBoundary.get(e.id) ?? []).map((x) => x.id)); break;
+    case 'boundary': out.push(...(scope.within.get(e.id) ?? [])); break;
     case 'solution': break;
   }
   out.push(SOLUTION_ELEMENT_ID);
@@ -158,15 +213,97 @@ function describe(template: string, e: ModelElement, ctx: EvaluationContext): st
   });
 }
 
-/** Status from the mitigating findings alone (before decisions on the threat itself). */
-export function statusFromFindings(mitigations: readonly { status: ControlStatus; acceptedFrom?: 'gap' | 'unknown' }[]): { status: ThreatStatus; acceptedFrom?: 'open' | 'unverified' } {
+/**
+ * Status from the mitigating findings alone (before decisions on the threat itself); undefined when
+ * none of them applies, so that the threat itself decides (see decideStatus).
+ */
+export function statusFromFindings(mitigations: readonly { status: ControlStatus; acceptedFrom?: 'gap' | 'unknown' }[]): { status: ThreatStatus; acceptedFrom?: 'open' | 'unverified' } | undefined {
   const relevant = mitigations.filter((m) => m.status !== 'not-applicable');
-  if (relevant.length === 0) return { status: 'not-applicable' };
+  if (relevant.length === 0) return undefined;
   if (relevant.some((m) => m.status === 'gap')) return { status: 'open' };
   if (relevant.some((m) => m.status === 'unknown')) return { status: 'unverified' };
   const accepted = relevant.filter((m) => m.status === 'accepted');
   if (accepted.length > 0) return { status: 'accepted', acceptedFrom: accepted.some((m) => m.acceptedFrom === 'gap') ? 'open' : 'unverified' };
   return { status: 'mitigated' };
+}
+
+const KIND_WORD: Record<ElementKind, string> = {
+  solution: 'solution', boundary: 'trust boundary', device: 'device', edge: 'edge', service: 'service',
+  'enrollment-group': 'enrollment group', principal: 'principal', flow: 'flow',
+};
+
+/** "the flow Modbus polling" — how an element is named in a reason. */
+function named(e: ModelElement): string {
+  return e.kind === 'solution' ? `the solution ${e.name}` : `the ${KIND_WORD[e.kind]} ${e.name}`;
+}
+
+/** "CONN-011 and CONN-012 on the flow Modbus polling, DEV-017 on the device PLC and 2 more": controls grouped by element. */
+function listFindings(fs: readonly Finding[], ctx: EvaluationContext, max = 3): string {
+  const and = (xs: readonly string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}` : xs.join(''));
+  const byElement = new Map<string, string[]>();
+  for (const f of fs) {
+    const list = byElement.get(f.element);
+    if (list) list.push(f.control);
+    else byElement.set(f.element, [f.control]);
+  }
+  const words = [...byElement].map(([id, controls]) => {
+    const e = ctx.index.byId.get(id);
+    return `${and(controls)} on ${e ? named(e) : id}`;
+  });
+  const shown = words.slice(0, max);
+  const rest = words.length - shown.length;
+  return rest > 0 ? `${shown.join(', ')} and ${rest} more element${rest === 1 ? '' : 's'}` : shown.join(', ');
+}
+
+/**
+ * The observations behind an outcome, in words. A decided outcome keeps what was stated: "securityMode is not
+ * stated" says nothing about why a Modbus flow without TLS is open, when "tls is 'none'" is also there.
+ */
+function evidenceText(o: Outcome): string {
+  const texts = [...new Set(o.evidence.map((x) => x.text))];
+  const stated = o.value === undefined ? texts : texts.filter((t) => !t.endsWith(' is not stated'));
+  return (stated.length > 0 ? stated : texts).join('; ');
+}
+
+interface Decided {
+  status: ThreatStatus;
+  acceptedFrom?: 'open' | 'unverified';
+  basis: ThreatBasis;
+  reason: string;
+  /** Met and applicable mitigations, for the residual risk. */
+  met: number;
+  relevant: number;
+}
+
+/**
+ * The status of a threat that applies to `e`: from its mitigating controls' findings when any applies;
+ * otherwise from the threat's `mitigatedWhen` on the element's own facts; otherwise open, because
+ * nothing mitigates it. Never "not applicable": where the threat does not apply there is no instance.
+ */
+export function decideStatus(mine: readonly Finding[], e: ModelElement, ctx: EvaluationContext, mitigatedWhen?: CompiledCondition): Decided {
+  const relevant = mine.filter((f) => f.status !== 'not-applicable');
+  const fromFindings = statusFromFindings(relevant);
+  if (fromFindings) {
+    const met = relevant.filter((f) => f.status === 'met');
+    const by = (st: ControlStatus) => relevant.filter((f) => f.status === st);
+    let reason: string;
+    switch (fromFindings.status) {
+      case 'open': reason = `Open: a mitigating control has a gap (${listFindings(by('gap'), ctx)}).`; break;
+      case 'unverified': reason = `Unverified: no mitigating control has a gap, but the model does not say enough to decide ${listFindings(by('unknown'), ctx)}.`; break;
+      case 'accepted': reason = `Accepted: risk decisions cover every gap and unknown of its mitigating controls (${listFindings(by('accepted'), ctx)}).`; break;
+      default: reason = `Mitigated: every mitigating control that applies is met (${listFindings(met, ctx)}).`;
+    }
+    return { ...fromFindings, basis: 'controls', reason, met: met.length, relevant: relevant.length };
+  }
+  const none = `no mitigating control of the catalog applies to ${named(e)}`;
+  if (mitigatedWhen) {
+    const o = mitigatedWhen({ element: e, ctx });
+    const ev = evidenceText(o);
+    if (o.value === true) return { status: 'mitigated', basis: 'element', reason: `Mitigated: ${none}, but its own properties show the threat mitigated (${ev}).`, met: 1, relevant: 1 };
+    if (o.value === false) return { status: 'open', basis: 'element', reason: `Open: ${none}, and its own properties leave the threat open (${ev}).`, met: 0, relevant: 1 };
+    return { status: 'unverified', basis: 'element', reason: `Unverified: ${none}, and the model does not say whether its own properties mitigate the threat (${ev}).`, met: 0, relevant: 1 };
+  }
+  return { status: 'open', basis: 'none', reason: `Open: ${none}; nothing mitigates this threat there.`, met: 0, relevant: 0 };
 }
 
 export interface ThreatResult {
@@ -225,10 +362,8 @@ export function deriveThreats(
       }
       let factors = factorCache.get(e.id);
       if (!factors) factorCache.set(e.id, (factors = riskFactors(e, ctx, scope)));
-      const relevant = mine.filter((f) => f.status !== 'not-applicable');
-      const met = relevant.filter((f) => f.status === 'met').length;
       const inherent = inherentRisk(t.likelihood, t.impact, factors);
-      const { status, acceptedFrom } = statusFromFindings(mine);
+      const d = decideStatus(mine, e, ctx, ct.mitigatedWhen);
       instances.push({
         threat: t.id,
         title: t.title,
@@ -236,13 +371,15 @@ export function deriveThreats(
         element: e.id,
         elementKind: e.kind,
         applicability: applies === undefined ? 'assumed' : 'applies',
-        status,
-        ...(acceptedFrom ? { acceptedFrom } : {}),
+        status: d.status,
+        ...(d.acceptedFrom ? { acceptedFrom: d.acceptedFrom } : {}),
+        basis: d.basis,
+        reason: d.reason,
         description: describe(t.description, e, ctx),
         mitigations: mine.map((f) => ({ control: f.control, element: f.element, status: f.status })),
         factors,
         inherent,
-        residual: residualRisk(inherent, met, relevant.length),
+        residual: residualRisk(inherent, d.met, d.relevant),
         path: e.path,
       });
     }
@@ -268,6 +405,8 @@ export function applyThreatDecisions(instances: ThreatInstance[], risks: readonl
       if (state === 'live') {
         t.status = 'accepted';
         t.acceptedFrom = from;
+        const about = [decision.status.replace('-', ' '), ...(decision.owner ? [`owner ${decision.owner}`] : []), ...(decision.expires ? [`until ${decision.expires}`] : [])];
+        t.reason = `Accepted: a live risk decision covers it (${about.join('; ')}). Without it: ${t.reason.replace(/^(Open|Unverified|Accepted): /, '')}`;
       }
     }
     return covers;
@@ -279,7 +418,7 @@ export interface StrideSummary {
   byStatus: Record<ThreatStatus, number>;
   /** Per letter: threat instances by status. */
   byLetter: Record<StrideLetter, Record<ThreatStatus, number>>;
-  /** Per element with at least one applicable threat, in model order: instances per letter (all statuses but not-applicable) and open ones. */
+  /** Per element with at least one threat, in model order: instances per letter and open ones. */
   byElement: Array<{ element: string; elementKind: ElementKind; threats: Record<StrideLetter, number>; open: Record<StrideLetter, number> }>;
 }
 
@@ -292,7 +431,6 @@ export function summarizeStride(instances: readonly ThreatInstance[], ctx: Evalu
   for (const t of instances) {
     byStatus[t.status]++;
     byLetter[t.stride][t.status]++;
-    if (t.status === 'not-applicable') continue;
     let row = rows.get(t.element);
     if (!row) rows.set(t.element, (row = { element: t.element, elementKind: t.elementKind, threats: letters(), open: letters() }));
     row.threats[t.stride]++;

@@ -222,12 +222,13 @@ export const PROPERTY_WORDS: Readonly<Record<string, PropertyWords>> = Object.fr
   ...under('device', 'identity.', {
     method: w(
       'how the device authenticates',
-      'How does the device authenticate to the cloud: with an X.509 certificate from a CA, a self-signed X.509 certificate, a symmetric key, or TPM attestation?',
+      'How does the device authenticate to the cloud: with an X.509 certificate from a CA, a self-signed X.509 certificate, a symmetric key, or TPM attestation — or has it no cloud identity of its own (a gateway translates its protocol)?',
       {
         'x509-ca': 'an X.509 certificate from a CA',
         'x509-self-signed': 'a self-signed X.509 certificate',
         'symmetric-key': 'a symmetric key',
         tpm: 'TPM attestation',
+        none: 'no cloud identity of its own',
       },
     ),
     keyScope: w(
@@ -563,6 +564,11 @@ export const PROPERTY_WORDS: Readonly<Record<string, PropertyWords>> = Object.fr
     'the TLS version of the flow',
     'Is the flow encrypted with TLS, and if so with which version: TLS 1.0, 1.1, 1.2 or 1.3?',
     { none: 'no TLS (plaintext)', ...TLS_VERSIONS },
+  ),
+  'flow:securityMode': w(
+    'the OPC UA security mode of the flow',
+    'Which OPC UA security mode does the secure channel use: None, Sign, or SignAndEncrypt?',
+    { none: 'None (no signing, no encryption)', sign: 'Sign (signed, not encrypted)', 'sign-and-encrypt': 'SignAndEncrypt' },
   ),
   'flow:auth': w(
     'how the flow is authenticated',

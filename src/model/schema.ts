@@ -87,7 +87,9 @@ export const Device = z.strictObject({
     .optional(),
   identity: z
     .strictObject({
-      method: z.enum(['x509-ca', 'x509-self-signed', 'symmetric-key', 'tpm']),
+      method: z
+        .enum(['x509-ca', 'x509-self-signed', 'symmetric-key', 'tpm', 'none'])
+        .describe('How the device authenticates; none: no identity of its own (e.g. a PLC reached through a protocol-translating gateway that connects on its behalf)'),
       keyScope: z.enum(['per-device', 'group-derived', 'shared']),
       storage: z.enum(['hsm', 'tpm', 'secure-element', 'file']),
       softwareTpm: flag('The TPM is software-emulated'),
@@ -260,6 +262,10 @@ export const Flow = z.strictObject({
   protocol: z.enum(['mqtt', 'mqtt-ws', 'amqp', 'amqp-ws', 'https', 'opc-ua', 'modbus', 'other']).optional(),
   port: z.number().int().min(0).max(65535).optional(),
   tls: z.union([z.literal('none'), tlsVersion]).optional(),
+  securityMode: z
+    .enum(['none', 'sign', 'sign-and-encrypt'])
+    .optional()
+    .describe('For OPC UA: the secure channel security mode (None, Sign, SignAndEncrypt); OPC UA does not use the tls property'),
   auth: z.enum(['x509', 'sas', 'entra', 'managed-identity', 'connection-string', 'api-token', 'none']).optional(),
   network: z.enum(['internet', 'private-link', 'vnet', 'lan']).optional(),
   data: z.array(z.enum(['telemetry', 'commands', 'firmware', 'credentials', 'personal'])).optional(),

@@ -85,6 +85,8 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
         status: t.status,
         ...(t.acceptedFrom ? { acceptedFrom: t.acceptedFrom } : {}),
         applicability: t.applicability,
+        basis: t.basis,
+        reason: t.reason,
         description: t.description,
         inherentRisk: t.inherent,
         residualRisk: t.residual,

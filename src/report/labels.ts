@@ -27,15 +27,13 @@ export const THREAT_STATUS_LABEL: Record<string, string> = {
   unverified: 'Unverified',
   accepted: 'Accepted',
   mitigated: 'Mitigated',
-  'not-applicable': 'Not applicable',
 };
 
 export const THREAT_STATUS_MEANING: Record<string, string> = {
-  open: 'At least one mitigating control has a gap.',
-  unverified: 'No mitigating control has a gap, but some are unknown.',
+  open: 'At least one mitigating control has a gap, or no mitigating control applies and nothing else shows the threat mitigated.',
+  unverified: 'No mitigating control has a gap, but some are unknown (or the model does not say enough to tell).',
   accepted: 'A live risk decision covers the threat, or every gap and unknown of its controls.',
-  mitigated: 'Every applicable mitigating control is met.',
-  'not-applicable': 'None of its mitigating controls applies to the element.',
+  mitigated: 'Every applicable mitigating control is met, or the element’s own properties show the threat mitigated.',
 };
 
 export const KIND_LABEL: Record<ElementKind, string> = {

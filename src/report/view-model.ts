@@ -11,7 +11,7 @@ import { reportedState } from '../engine/decisions.js';
 import { LEVEL_RANK, RISK_MATRIX, compareRisk, type RiskRating } from '../engine/risk.js';
 import { CONTROL_STATUSES, type ControlStatus } from '../engine/status.js';
 import { THREAT_STATUSES, type ThreatInstance } from '../engine/threats.js';
-import { LEVELS, type Level } from '../catalog/threat.js';
+import { LEVELS, type Level, type Threat } from '../catalog/threat.js';
 import { cmp, compareDiagnostics } from '../model/diagnostics.js';
 import type { ElementKind, ModelElement } from '../model/elements.js';
 import { barChart, donutChart, percent, type BarChart } from './charts.js';
@@ -612,8 +612,16 @@ function findingsSection(ctx: Ctx) {
 
 // ---- 4. Threat model -----------------------------------------------------------------------------
 
-/** Elements named per not-applicable threat before "and N more". */
-const NA_ELEMENTS = 8;
+/** Why a library threat has no instance in this model: its architecture, its kinds, or its condition. */
+function whyAbsent(t: Threat, ctx: Ctx): string {
+  const arch = t.appliesTo.architecture;
+  const stated = ctx.a.loaded.model.solution.architecture;
+  if (arch !== undefined && stated !== undefined && ![stated].flat().includes(arch)) return `concerns ${arch}-based solutions only`;
+  const kinds = t.appliesTo.kinds.map((k) => KIND_LABEL[k].toLowerCase());
+  const present = t.appliesTo.kinds.some((k) => (ctx.a.loaded.index.byKind.get(k) ?? []).length > 0);
+  const list = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}` : kinds[0]!;
+  return present ? `its preconditions hold on no ${list} of this model` : `the model has no ${list}`;
+}
 
 function threatSection(ctx: Ctx) {
   const { a } = ctx;
@@ -622,7 +630,7 @@ function threatSection(ctx: Ctx) {
   const stride = a.stride;
   const letters = STRIDE.map((l) => ({ letter: l, name: STRIDE_LABEL[l] }));
   if (!loaded || !stride) {
-    return { loaded: false as const, letters, libraryCount: 0, matrix: [], matrixMore: 0, totals: [], groups: [], byStatus: [], applicable: 0, notApplicable: [], notApplicableCount: 0 };
+    return { loaded: false as const, letters, libraryCount: 0, matrix: [], matrixMore: 0, totals: [], groups: [], byStatus: [], applicable: 0, absent: [] };
   }
   const cell = (open: number, total: number) => ({ open, total, text: total === 0 ? '' : open > 0 ? `${open}/${total}` : String(total), cls: total === 0 ? 'cell-empty' : open > 0 ? 'cell-open' : 'cell-closed' });
   const matrix = capped(stride.byElement, ctx.cap, (r) => ({ element: ctx.ref(r.element), kind: KIND_LABEL[r.elementKind], cells: STRIDE.map((l) => cell(r.open[l], r.threats[l])), status: ctx.statusChip(shownOn(ctx.elements.get(r.element), r.element)) }));
@@ -631,27 +639,14 @@ function threatSection(ctx: Ctx) {
     const total = s.open + s.unverified + s.accepted + s.mitigated;
     return { letter: l, name: STRIDE_LABEL[l], open: s.open, unverified: s.unverified, accepted: s.accepted, mitigated: s.mitigated, total };
   });
-  const applicable = ctx.threats.filter((t) => t.status !== 'not-applicable');
   const byThreat = new Map<string, ThreatInstance[]>();
-  for (const t of applicable) pushTo(byThreat, t.threat, t);
-  // Not-applicable instances (no mitigating control applies): listed, one line per threat, for review.
-  const naByThreat = new Map<string, ThreatInstance[]>();
-  for (const t of ctx.threats) if (t.status === 'not-applicable') pushTo(naByThreat, t.threat, t);
-  const notApplicable = [...naByThreat.entries()]
-    .sort(([x], [y]) => cmp(x, y))
-    .map(([id, list]) => {
-      const names = [...list].sort((x, y) => ctx.order.get(x.element)! - ctx.order.get(y.element)!).map((x) => ctx.ref(x.element).name);
-      const shown = names.slice(0, NA_ELEMENTS);
-      return {
-        id,
-        // Threats with no applicable instance get their anchor here, so links to them still land.
-        ...(byThreat.has(id) ? {} : { anchor: anchor('thr', id) }),
-        title: list[0]!.title,
-        stride: { letter: list[0]!.stride, name: STRIDE_LABEL[list[0]!.stride] },
-        elements: shown.join(', ') + (names.length > shown.length ? ` and ${names.length - shown.length} more` : ''),
-        count: list.length,
-      };
-    });
+  for (const t of ctx.threats) pushTo(byThreat, t.threat, t);
+  // Library threats with no instance: they do not arise in this solution. One line each, with the
+  // threat's anchor, so that links to them still land.
+  const absent = [...library]
+    .filter((t) => !byThreat.has(t.id))
+    .sort((x, y) => cmp(x.id, y.id))
+    .map((t) => ({ id: t.id, anchor: anchor('thr', t.id), title: t.title, stride: { letter: t.stride, name: STRIDE_LABEL[t.stride] }, why: whyAbsent(t, ctx) }));
   const libById = new Map(library.map((t) => [t.id, t]));
   const riskText = (r: RiskRating) => `${SEVERITY_LABEL[r.level]} (likelihood ${r.likelihood}, impact ${r.impact})`;
   const groups = [...byThreat.entries()]
@@ -675,6 +670,8 @@ function threatSection(ctx: Ctx) {
             residual: levelChip(x.residual.level, riskText(x.residual)),
             factors: [...x.factors.exposure, ...x.factors.criticalData.map((d) => `${d} data`)].join(', '),
             mitigations,
+            // No mitigating control applies: say what decided the status instead of an empty cell.
+            ...(x.basis === 'controls' ? {} : { decidedBy: x.reason }),
           };
         },
       );
@@ -710,9 +707,8 @@ function threatSection(ctx: Ctx) {
     totals,
     groups,
     byStatus: (['open', 'unverified', 'accepted', 'mitigated'] as const).map((s) => ({ chip: threatChip(s), count: stride.byStatus[s] })),
-    applicable: applicable.length,
-    notApplicable,
-    notApplicableCount: ctx.threats.length - applicable.length,
+    applicable: ctx.threats.length,
+    absent,
   };
 }
 

@@ -153,7 +153,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
           const s = a.summary.byStatus;
           io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
           const t = a.stride.byStatus;
-          io.err(`${a.loaded.source.file}: threats: ${t.open} open, ${t.unverified} unverified, ${t.accepted} accepted, ${t.mitigated} mitigated, ${t['not-applicable']} not applicable`);
+          io.err(`${a.loaded.source.file}: threats: ${t.open} open, ${t.unverified} unverified, ${t.accepted} accepted, ${t.mitigated} mitigated`);
           const g = gating(a, opts.failOn);
           gated += g.gaps;
           gatedThreats += g.threats;
