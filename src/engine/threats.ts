@@ -239,20 +239,31 @@ function named(e: ModelElement): string {
 
 /** "CONN-011 and CONN-012 on the flow Modbus polling, DEV-017 on the device PLC and 2 more": controls grouped by element. */
 function listFindings(fs: readonly Finding[], ctx: EvaluationContext, max = 3): string {
-  const and = (xs: readonly string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}` : xs.join(''));
-  const byElement = new Map<string, string[]>();
+  // Runs for every threat instance: no map, and only the first `max` elements are put in words.
+  const shown: string[] = [];
+  const controls: string[][] = [];
+  let others = 0;
+  const seen = new Set<string>();
   for (const f of fs) {
-    const list = byElement.get(f.element);
-    if (list) list.push(f.control);
-    else byElement.set(f.element, [f.control]);
+    const i = shown.indexOf(f.element);
+    if (i >= 0) {
+      if (!controls[i]!.includes(f.control)) controls[i]!.push(f.control);
+    } else if (shown.length < max) {
+      shown.push(f.element);
+      controls.push([f.control]);
+    } else if (!seen.has(f.element)) {
+      seen.add(f.element);
+      others++;
+    }
   }
-  const words = [...byElement].map(([id, controls]) => {
-    const e = ctx.index.byId.get(id);
-    return `${and(controls)} on ${e ? named(e) : id}`;
-  });
-  const shown = words.slice(0, max);
-  const rest = words.length - shown.length;
-  return rest > 0 ? `${shown.join(', ')} and ${rest} more element${rest === 1 ? '' : 's'}` : shown.join(', ');
+  let out = '';
+  for (let i = 0; i < shown.length; i++) {
+    const cs = controls[i]!;
+    const e = ctx.index.byId.get(shown[i]!);
+    const c = cs.length === 1 ? cs[0]! : `${cs.slice(0, -1).join(', ')} and ${cs[cs.length - 1]!}`;
+    out += `${i > 0 ? ', ' : ''}${c} on ${e ? named(e) : shown[i]!}`;
+  }
+  return others > 0 ? `${out} and ${others} more element${others === 1 ? '' : 's'}` : out;
 }
 
 /**
@@ -284,16 +295,17 @@ export function decideStatus(mine: readonly Finding[], e: ModelElement, ctx: Eva
   const relevant = mine.filter((f) => f.status !== 'not-applicable');
   const fromFindings = statusFromFindings(relevant);
   if (fromFindings) {
-    const met = relevant.filter((f) => f.status === 'met');
+    let met = 0;
+    for (const f of relevant) if (f.status === 'met') met++;
     const by = (st: ControlStatus) => relevant.filter((f) => f.status === st);
     let reason: string;
     switch (fromFindings.status) {
       case 'open': reason = `Open: a mitigating control has a gap (${listFindings(by('gap'), ctx)}).`; break;
       case 'unverified': reason = `Unverified: no mitigating control has a gap, but the model does not say enough to decide ${listFindings(by('unknown'), ctx)}.`; break;
       case 'accepted': reason = `Accepted: risk decisions cover every gap and unknown of its mitigating controls (${listFindings(by('accepted'), ctx)}).`; break;
-      default: reason = `Mitigated: every mitigating control that applies is met (${listFindings(met, ctx)}).`;
+      default: reason = `Mitigated: every mitigating control that applies is met (${listFindings(relevant, ctx)}).`;
     }
-    return { ...fromFindings, basis: 'controls', reason, met: met.length, relevant: relevant.length };
+    return { ...fromFindings, basis: 'controls', reason, met, relevant: relevant.length };
   }
   const none = `no mitigating control of the catalog applies to ${named(e)}`;
   if (mitigatedWhen) {
