@@ -206,10 +206,10 @@ flows:
     // Mitigated on its own facts: three levels down, as when every control is met.
     expect(t['THR-904@tls12']!.residual.likelihood).toBe('low');
     expect(t['THR-904@plain']).toMatchObject({ status: 'open', basis: 'element' });
-    expect(t['THR-904@plain']!.reason).toContain("tls is 'none'");
+    expect(t['THR-904@plain']!.reason).toContain('the TLS version of the flow is no TLS (plaintext)');
     expect(t['THR-904@plain']!.residual).toEqual(t['THR-904@plain']!.inherent);
     expect(t['THR-904@silent']).toMatchObject({ status: 'unverified', basis: 'element' });
-    expect(t['THR-904@silent']!.reason).toContain('tls is not stated');
+    expect(t['THR-904@silent']!.reason).toContain('the TLS version of the flow is not stated in the model');
   });
 
   it('a live decision on the threat keeps the reason it was open for', () => {
