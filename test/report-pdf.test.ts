@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../src/report/browser.js';
 import { EnvironmentError } from '../src/model/diagnostics.js';
 import { pdfTextString, setPdfInfo } from '../src/report/pdf-info.js';
-import { PRINT_ONLY_STYLE, printCopy } from '../src/report/pdf.js';
+import { PRINT_ONLY_STYLE, contentsAnchors, contentsPageCss, printCopy } from '../src/report/pdf.js';
+import { namedDestinationPages } from '../src/report/pdf-destinations.js';
 import { fontFaceCss, needsLatinExtended } from '../src/report/fonts.js';
 import { RUNNING_HEADER_LIMITS, cssString, runningHeaderCss } from '../src/report/running-header.js';
 import { shorten } from '../src/util/text.js';
@@ -97,6 +98,39 @@ describe('PDF', () => {
     expect(page(1).at(-1)).toMatch(new RegExp(`^Report ${id}\\s+Page 1 of ${pages}$`));
   });
 
+  it('the contents give each entry the page its heading is on (read back from the PDF)', async () => {
+    const pageText = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdf, '-'], { encoding: 'utf8' });
+    // Contents lines: number, title, page (the contents may run over more than one page).
+    const entries: Array<{ number: string; title: string; page: number }> = [];
+    // (The contents start on page 2 and end before the page of their first entry.)
+    for (let p = 2; p === 2 || p < entries[0]!.page; p++) {
+      for (const line of pageText(p).split('\n')) {
+        const m = /^\s*([\dA]+(?:\.\d+)?)\s+(\S.*?)\s{2,}(\d+)$/.exec(line);
+        if (m) entries.push({ number: m[1]!, title: m[2]!, page: Number(m[3]) });
+      }
+    }
+    const doc = await PDFDocument.load(readFileSync(pdf));
+    const tops = outline(doc).filter((m) => !m.startsWith(' ')).length;
+    // Every entry has a number: top-level sections and their sub-sections alike.
+    expect(entries.length).toBeGreaterThanOrEqual(tops);
+    expect(entries.map((e) => e.title)).toContain('Versions and inputs');
+    const pages = Number(pdfinfo(pdf).Pages);
+    let last = 0;
+    for (const e of entries) {
+      expect(e.page, `${e.number} ${e.title}`).toBeGreaterThanOrEqual(Math.max(3, last));
+      expect(e.page).toBeLessThanOrEqual(pages);
+      last = e.page;
+      // The heading (its number, then its title) starts a line on that page and on no page before it.
+      const heading = new RegExp(`^\\s*${e.number.replace('.', '\\.')}\\s+${e.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm');
+      expect(pageText(e.page), `${e.number} ${e.title} on page ${e.page}`).toMatch(heading);
+      if (e.page > 3) expect(pageText(e.page - 1), `${e.number} ${e.title} not before page ${e.page}`).not.toMatch(heading);
+    }
+    // And the final PDF's own link targets agree.
+    const dests = namedDestinationPages(readFileSync(pdf));
+    expect(dests.get('summary')).toBe(entries.find((e) => e.title === 'Executive summary')?.page);
+    expect(dests.get('versions')).toBe(entries.find((e) => e.title === 'Versions and inputs')?.page);
+  });
+
   it('embeds the inlined report fonts (Arimo, Cousine)', () => {
     const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
     expect(fonts).toMatch(/\+Arimo-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
@@ -180,6 +214,28 @@ describe('print copy of the HTML', () => {
       .toBe(`<!doctype html><html><head><title>t</title>${PRINT_ONLY_STYLE}</head><body>&lt;/head&gt;</body></html>`);
     expect(printCopy('\uFEFF<!-- c --> <!DOCTYPE html>\n<body>x</body>')).toBe(`\uFEFF<!-- c --> <!DOCTYPE html>${PRINT_ONLY_STYLE}\n<body>x</body>`);
     expect(printCopy('<p>x</p>')).toBe(`${PRINT_ONLY_STYLE}<p>x</p>`);
+  });
+});
+
+describe('contents page numbers', () => {
+  it('finds the contents entries that have a page slot, and writes their numbers by CSS', () => {
+    const html = '<nav class="toc" id="toc"><ol><li><a href="#a&amp;b"><span class="num">1</span> <span class="t">A</span><span class="pg"></span></a></li><li><a href="#c"><span class="t">C</span></a></li><li><a href="#d"><span class="pg"></span></a></li></ol></nav><a href="#x"><span class="pg"></span></a>';
+    expect(contentsAnchors(html)).toEqual(['a&b', 'd']);
+    expect(contentsAnchors('<p>no contents</p>')).toEqual([]);
+    expect(contentsPageCss(['a&b', 'd', 'e'], new Map([['a&b', 3], ['d', 12]]))).toBe('.toc a[href="#a\\26 b"]>.pg::after{content:"3"}\n.toc a[href="#d"]>.pg::after{content:"12"}');
+    expect(printCopy('<html><head></head></html>', 'p{}</style>')).toBe(`<html><head>${PRINT_ONLY_STYLE}<style>p{}<\\/style></style></head></html>`);
+  });
+
+  it('reads named destinations from a PDF, also names holding "stream" or "endobj"', async () => {
+    const doc = await PDFDocument.create();
+    const pages = [doc.addPage(), doc.addPage(), doc.addPage()];
+    const dests = doc.context.obj({});
+    for (const [name, i] of [['summary', 0], ['el-telemetry-stream-1', 2], ['x-endobj', 1], ['caf#C3#A9', 1]] as const) {
+      dests.set(PDFName.of(name), doc.context.obj([pages[i]!.ref, PDFName.of('XYZ'), 0, 800, 0]));
+    }
+    doc.catalog.set(PDFName.of('Dests'), doc.context.register(dests));
+    const bytes = await doc.save({ useObjectStreams: false });
+    expect(Object.fromEntries(namedDestinationPages(bytes))).toEqual({ summary: 1, 'el-telemetry-stream-1': 3, 'x-endobj': 2, café: 2 });
   });
 });
 
