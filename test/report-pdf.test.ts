@@ -1,7 +1,7 @@
 // The PDF: valid, paginated, with bookmarks from the headings, tagged, with title/author/subject/keywords,
 // A4 or Letter, written atomically; several models with one browser; the missing-browser error.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
@@ -11,7 +11,7 @@ import { EnvironmentError } from '../src/model/diagnostics.js';
 import { pdfTextString, setPdfInfo } from '../src/report/pdf-info.js';
 import { PRINT_ONLY_STYLE, contentsAnchors, contentsPageCss, printCopy } from '../src/report/pdf.js';
 import { namedDestinationPages } from '../src/report/pdf-destinations.js';
-import { fontFaceCss, needsLatinExtended } from '../src/report/fonts.js';
+import { CJK_FAMILIES, cjkCharacters, cjkFontFaceCss, fontFaceCss, needsLatinExtended } from '../src/report/fonts.js';
 import { RUNNING_HEADER_LIMITS, cssString, runningHeaderCss } from '../src/report/running-header.js';
 import { shorten } from '../src/util/text.js';
 import { cli } from './helpers/cli.js';
@@ -204,6 +204,52 @@ describe('inlined fonts', () => {
     expect(needsLatinExtended('Łódź')).toBe(true);
     expect(needsLatinExtended('Zürich ı œ')).toBe(false);
     expect(fontFaceCss('x')).toBe(fontFaceCss('y')); // deterministic
+  });
+});
+
+describe('CJK fonts', () => {
+  /** A fake @fontsource package: two pieces of a family, as its 400.css declares them. */
+  function fakePackages(): (spec: string) => string {
+    const root = tmp();
+    for (const { pkg } of CJK_FAMILIES) {
+      const dir = join(root, pkg);
+      mkdirSync(join(dir, 'files'), { recursive: true });
+      const name = pkg.split('/')[1]!;
+      const pieces = pkg.endsWith('-jp') ? [['0', 'U+3040-309f'], ['1', 'U+51b7,U+8535,U+5eab']] : pkg.endsWith('-kr') ? [['0', 'U+ac00-d7a3'], ['1', 'U+51b7']] : [['0', 'U+4e00-9fff']];
+      writeFileSync(join(dir, '400.css'), pieces.map(([i, range]) => `/* ${name}-[${i}]-400-normal */\n@font-face {\n  font-family: 'X';\n  font-style: normal;\n  font-weight: 400;\n  src: url(./files/${name}-${i}-400-normal.woff2) format('woff2'), url(./files/${name}-${i}-400-normal.woff) format('woff');\n  unicode-range: ${range};\n}\n`).join('\n'));
+      for (const [i] of pieces) writeFileSync(join(dir, 'files', `${name}-${i}-400-normal.woff2`), `${pkg} piece ${i}`);
+    }
+    return (spec) => join(root, spec);
+  }
+  const families = (css: string) => [...css.matchAll(/font-family:"([^"]+)";[^}]*base64,([A-Za-z0-9+/=]+)\)/g)].map((m) => `${m[1]}: ${Buffer.from(m[2]!, 'base64').toString()}`);
+
+  it('inlines only the pieces holding the characters the text uses, each from the first family that has it', () => {
+    const resolve = fakePackages();
+    const chars = cjkCharacters({ title: '센서 / 冷蔵庫', other: ['Zürich', 'ok'] });
+    expect([...chars].map((c) => String.fromCodePoint(c)).join('')).toBe('센서冷蔵庫');
+    expect(families(cjkFontFaceCss(chars, resolve))).toEqual(['Noto Sans JP: @fontsource/noto-sans-jp piece 1', 'Noto Sans KR: @fontsource/noto-sans-kr piece 0']);
+    expect(families(cjkFontFaceCss(cjkCharacters('中文'), resolve))).toEqual(['Noto Sans SC: @fontsource/noto-sans-sc piece 0']);
+    expect(cjkFontFaceCss(cjkCharacters('Brno, Łódź'), resolve)).toBe('');
+    // Without the packages, nothing (the system fonts of the stack draw).
+    expect(cjkFontFaceCss(chars, (spec) => join('/nonexistent', spec))).toBe('');
+  });
+
+  const installed = (() => {
+    try {
+      import.meta.resolve('@fontsource/noto-sans-kr/400.css');
+      return existsSync(new URL(import.meta.resolve('@fontsource/noto-sans-kr/400.css')));
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!installed)('a model named in Korean and Japanese prints with the Noto faces embedded (needs @fontsource/noto-sans-*)', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'cjk.yaml'), SMALL_MODEL.replace('name: Test plant', 'name: "센서 / 冷蔵庫"'));
+    expect((await cli('assess', join(d, 'cjk.yaml'), '--format', 'html,pdf', '-o', d)).code).toBeLessThan(2);
+    const fonts = execFileSync('pdffonts', [join(d, 'cjk.pdf')], { encoding: 'utf8' });
+    expect(fonts).toMatch(/\+NotoSansKR/);
+    expect(fonts).toMatch(/\+NotoSansJP/);
+    expect(execFileSync('pdftotext', ['-f', '1', '-l', '1', join(d, 'cjk.pdf'), '-'], { encoding: 'utf8' })).toContain('센서 / 冷蔵庫');
   });
 });
 
