@@ -131,6 +131,22 @@ describe('PDF', () => {
     expect(dests.get('versions')).toBe(entries.find((e) => e.title === 'Versions and inputs')?.page);
   });
 
+  it('no nearly empty page; no page ends with a heading (whole or its first lines) or with a line introducing what follows', async () => {
+    const headings = outline(await PDFDocument.load(readFileSync(pdf))).map((t) => t.trim().replace(/\s+/g, ' '));
+    const pages = Number(pdfinfo(pdf).Pages);
+    const problems: string[] = [];
+    for (let p = 2; p <= pages; p++) {
+      const lines = execFileSync('pdftotext', ['-f', String(p), '-l', String(p), '-layout', pdf, '-'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
+      // Without the running header (first line) and footer (last line).
+      const last = (lines.at(-2) ?? '').trim().replace(/\s+/g, ' ');
+      // A page but the last with a handful of lines: the tail of a section a forced break left alone.
+      if (lines.length - 2 < 8 && p < pages) problems.push(`page ${p} is nearly empty (${lines.length - 2} lines)`);
+      else if (headings.some((h) => h === last || (last.length > 8 && h.startsWith(last)))) problems.push(`page ${p} ends with the heading "${last}"`);
+      else if (/:$/.test(last)) problems.push(`page ${p} ends with "${last}"`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('embeds the inlined report fonts (Arimo, Cousine)', () => {
     const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
     expect(fonts).toMatch(/\+Arimo-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
