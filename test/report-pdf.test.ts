@@ -1,7 +1,7 @@
 // The PDF: valid, paginated, with bookmarks from the headings, tagged, with title/author/subject/keywords,
 // A4 or Letter, written atomically; several models with one browser; the missing-browser error.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
@@ -9,8 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../src/report/browser.js';
 import { EnvironmentError } from '../src/model/diagnostics.js';
 import { pdfTextString, setPdfInfo } from '../src/report/pdf-info.js';
-import { PRINT_ONLY_STYLE, printCopy } from '../src/report/pdf.js';
-import { fontFaceCss, needsLatinExtended } from '../src/report/fonts.js';
+import { PRINT_ONLY_STYLE, contentsAnchors, contentsPageCss, printCopy } from '../src/report/pdf.js';
+import { namedDestinationPages } from '../src/report/pdf-destinations.js';
+import { CJK_FAMILIES, cjkCharacters, cjkFontFaceCss, fontFaceCss, needsLatinExtended } from '../src/report/fonts.js';
 import { RUNNING_HEADER_LIMITS, cssString, runningHeaderCss } from '../src/report/running-header.js';
 import { shorten } from '../src/util/text.js';
 import { cli } from './helpers/cli.js';
@@ -97,6 +98,55 @@ describe('PDF', () => {
     expect(page(1).at(-1)).toMatch(new RegExp(`^Report ${id}\\s+Page 1 of ${pages}$`));
   });
 
+  it('the contents give each entry the page its heading is on (read back from the PDF)', async () => {
+    const pageText = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdf, '-'], { encoding: 'utf8' });
+    // Contents lines: number, title, page (the contents may run over more than one page).
+    const entries: Array<{ number: string; title: string; page: number }> = [];
+    // (The contents start on page 2 and end before the page of their first entry.)
+    for (let p = 2; p === 2 || p < entries[0]!.page; p++) {
+      for (const line of pageText(p).split('\n')) {
+        const m = /^\s*([\dA]+(?:\.\d+)?)\s+(\S.*?)\s{2,}(\d+)$/.exec(line);
+        if (m) entries.push({ number: m[1]!, title: m[2]!, page: Number(m[3]) });
+      }
+    }
+    const doc = await PDFDocument.load(readFileSync(pdf));
+    const tops = outline(doc).filter((m) => !m.startsWith(' ')).length;
+    // Every entry has a number: top-level sections and their sub-sections alike.
+    expect(entries.length).toBeGreaterThanOrEqual(tops);
+    expect(entries.map((e) => e.title)).toContain('Versions and inputs');
+    const pages = Number(pdfinfo(pdf).Pages);
+    let last = 0;
+    for (const e of entries) {
+      expect(e.page, `${e.number} ${e.title}`).toBeGreaterThanOrEqual(Math.max(3, last));
+      expect(e.page).toBeLessThanOrEqual(pages);
+      last = e.page;
+      // The heading (its number, then its title) starts a line on that page and on no page before it.
+      const heading = new RegExp(`^\\s*${e.number.replace('.', '\\.')}\\s+${e.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm');
+      expect(pageText(e.page), `${e.number} ${e.title} on page ${e.page}`).toMatch(heading);
+      if (e.page > 3) expect(pageText(e.page - 1), `${e.number} ${e.title} not before page ${e.page}`).not.toMatch(heading);
+    }
+    // And the final PDF's own link targets agree.
+    const dests = namedDestinationPages(readFileSync(pdf));
+    expect(dests.get('summary')).toBe(entries.find((e) => e.title === 'Executive summary')?.page);
+    expect(dests.get('versions')).toBe(entries.find((e) => e.title === 'Versions and inputs')?.page);
+  });
+
+  it('no nearly empty page; no page ends with a heading (whole or its first lines) or with a line introducing what follows', async () => {
+    const headings = outline(await PDFDocument.load(readFileSync(pdf))).map((t) => t.trim().replace(/\s+/g, ' '));
+    const pages = Number(pdfinfo(pdf).Pages);
+    const problems: string[] = [];
+    for (let p = 2; p <= pages; p++) {
+      const lines = execFileSync('pdftotext', ['-f', String(p), '-l', String(p), '-layout', pdf, '-'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
+      // Without the running header (first line) and footer (last line).
+      const last = (lines.at(-2) ?? '').trim().replace(/\s+/g, ' ');
+      // A page but the last with a handful of lines: the tail of a section a forced break left alone.
+      if (lines.length - 2 < 8 && p < pages) problems.push(`page ${p} is nearly empty (${lines.length - 2} lines)`);
+      else if (headings.some((h) => h === last || (last.length > 8 && h.startsWith(last)))) problems.push(`page ${p} ends with the heading "${last}"`);
+      else if (/:$/.test(last)) problems.push(`page ${p} ends with "${last}"`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('embeds the inlined report fonts (Arimo, Cousine)', () => {
     const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
     expect(fonts).toMatch(/\+Arimo-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
@@ -173,6 +223,52 @@ describe('inlined fonts', () => {
   });
 });
 
+describe('CJK fonts', () => {
+  /** A fake @fontsource package: two pieces of a family, as its 400.css declares them. */
+  function fakePackages(): (spec: string) => string {
+    const root = tmp();
+    for (const { pkg } of CJK_FAMILIES) {
+      const dir = join(root, pkg);
+      mkdirSync(join(dir, 'files'), { recursive: true });
+      const name = pkg.split('/')[1]!;
+      const pieces = pkg.endsWith('-jp') ? [['0', 'U+3040-309f'], ['1', 'U+51b7,U+8535,U+5eab']] : pkg.endsWith('-kr') ? [['0', 'U+ac00-d7a3'], ['1', 'U+51b7']] : [['0', 'U+4e00-9fff']];
+      writeFileSync(join(dir, '400.css'), pieces.map(([i, range]) => `/* ${name}-[${i}]-400-normal */\n@font-face {\n  font-family: 'X';\n  font-style: normal;\n  font-weight: 400;\n  src: url(./files/${name}-${i}-400-normal.woff2) format('woff2'), url(./files/${name}-${i}-400-normal.woff) format('woff');\n  unicode-range: ${range};\n}\n`).join('\n'));
+      for (const [i] of pieces) writeFileSync(join(dir, 'files', `${name}-${i}-400-normal.woff2`), `${pkg} piece ${i}`);
+    }
+    return (spec) => join(root, spec);
+  }
+  const families = (css: string) => [...css.matchAll(/font-family:"([^"]+)";[^}]*base64,([A-Za-z0-9+/=]+)\)/g)].map((m) => `${m[1]}: ${Buffer.from(m[2]!, 'base64').toString()}`);
+
+  it('inlines only the pieces holding the characters the text uses, each from the first family that has it', () => {
+    const resolve = fakePackages();
+    const chars = cjkCharacters({ title: '센서 / 冷蔵庫', other: ['Zürich', 'ok'] });
+    expect([...chars].map((c) => String.fromCodePoint(c)).join('')).toBe('센서冷蔵庫');
+    expect(families(cjkFontFaceCss(chars, resolve))).toEqual(['Noto Sans JP: @fontsource/noto-sans-jp piece 1', 'Noto Sans KR: @fontsource/noto-sans-kr piece 0']);
+    expect(families(cjkFontFaceCss(cjkCharacters('中文'), resolve))).toEqual(['Noto Sans SC: @fontsource/noto-sans-sc piece 0']);
+    expect(cjkFontFaceCss(cjkCharacters('Brno, Łódź'), resolve)).toBe('');
+    // Without the packages, nothing (the system fonts of the stack draw).
+    expect(cjkFontFaceCss(chars, (spec) => join('/nonexistent', spec))).toBe('');
+  });
+
+  const installed = (() => {
+    try {
+      import.meta.resolve('@fontsource/noto-sans-kr/400.css');
+      return existsSync(new URL(import.meta.resolve('@fontsource/noto-sans-kr/400.css')));
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!installed)('a model named in Korean and Japanese prints with the Noto faces embedded (needs @fontsource/noto-sans-*)', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'cjk.yaml'), SMALL_MODEL.replace('name: Test plant', 'name: "센서 / 冷蔵庫"'));
+    expect((await cli('assess', join(d, 'cjk.yaml'), '--format', 'html,pdf', '-o', d)).code).toBeLessThan(2);
+    const fonts = execFileSync('pdffonts', [join(d, 'cjk.pdf')], { encoding: 'utf8' });
+    expect(fonts).toMatch(/\+NotoSansKR/);
+    expect(fonts).toMatch(/\+NotoSansJP/);
+    expect(execFileSync('pdftotext', ['-f', '1', '-l', '1', join(d, 'cjk.pdf'), '-'], { encoding: 'utf8' })).toContain('센서 / 冷蔵庫');
+  });
+});
+
 describe('print copy of the HTML', () => {
   it('hides the document from screen media only, inside the head, never before the doctype', () => {
     expect(PRINT_ONLY_STYLE).toMatch(/@media screen\{html\{display:none/);
@@ -180,6 +276,28 @@ describe('print copy of the HTML', () => {
       .toBe(`<!doctype html><html><head><title>t</title>${PRINT_ONLY_STYLE}</head><body>&lt;/head&gt;</body></html>`);
     expect(printCopy('\uFEFF<!-- c --> <!DOCTYPE html>\n<body>x</body>')).toBe(`\uFEFF<!-- c --> <!DOCTYPE html>${PRINT_ONLY_STYLE}\n<body>x</body>`);
     expect(printCopy('<p>x</p>')).toBe(`${PRINT_ONLY_STYLE}<p>x</p>`);
+  });
+});
+
+describe('contents page numbers', () => {
+  it('finds the contents entries that have a page slot, and writes their numbers by CSS', () => {
+    const html = '<nav class="toc" id="toc"><ol><li><a href="#a&amp;b"><span class="num">1</span> <span class="t">A</span><span class="pg"></span></a></li><li><a href="#c"><span class="t">C</span></a></li><li><a href="#d"><span class="pg"></span></a></li></ol></nav><a href="#x"><span class="pg"></span></a>';
+    expect(contentsAnchors(html)).toEqual(['a&b', 'd']);
+    expect(contentsAnchors('<p>no contents</p>')).toEqual([]);
+    expect(contentsPageCss(['a&b', 'd', 'e'], new Map([['a&b', 3], ['d', 12]]))).toBe('.toc a[href="#a\\26 b"]>.pg::after{content:"3"}\n.toc a[href="#d"]>.pg::after{content:"12"}');
+    expect(printCopy('<html><head></head></html>', 'p{}</style>')).toBe(`<html><head>${PRINT_ONLY_STYLE}<style>p{}<\\/style></style></head></html>`);
+  });
+
+  it('reads named destinations from a PDF, also names holding "stream" or "endobj"', async () => {
+    const doc = await PDFDocument.create();
+    const pages = [doc.addPage(), doc.addPage(), doc.addPage()];
+    const dests = doc.context.obj({});
+    for (const [name, i] of [['summary', 0], ['el-telemetry-stream-1', 2], ['x-endobj', 1], ['caf#C3#A9', 1]] as const) {
+      dests.set(PDFName.of(name), doc.context.obj([pages[i]!.ref, PDFName.of('XYZ'), 0, 800, 0]));
+    }
+    doc.catalog.set(PDFName.of('Dests'), doc.context.register(dests));
+    const bytes = await doc.save({ useObjectStreams: false });
+    expect(Object.fromEntries(namedDestinationPages(bytes))).toEqual({ summary: 1, 'el-telemetry-stream-1': 3, 'x-endobj': 2, café: 2 });
   });
 });
 

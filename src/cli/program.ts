@@ -1,6 +1,7 @@
 // The command line: arguments → options → exit code. Everything else lives in the core.
 import { Command, CommanderError, Option } from 'commander';
 import { EnvironmentError, formatDiagnostic, InputError, UsageError } from '../model/diagnostics.js';
+import { showInvisibles } from '../util/text.js';
 import { TOOL_VERSION } from '../util/version.js';
 import { registerAssess } from './commands/assess.js';
 import { registerCatalog } from './commands/catalog.js';
@@ -42,7 +43,9 @@ export function buildProgram(io: Io, state: RunState): Command {
 }
 
 /** Runs the CLI and returns the exit code; never calls process.exit. */
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+export async function main(argv: readonly string[], raw: Io = processIo): Promise<number> {
+  // Every line printed shows bidirectional and zero-width characters (from a model, a file name) as ⟨U+…⟩.
+  const io: Io = { out: (line) => raw.out(showInvisibles(line)), err: (line) => raw.err(showInvisibles(line)) };
   const state: RunState = { exitCode: EXIT.ok };
   const program = buildProgram(io, state);
   const debug = argv.includes('--debug');

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Assessment } from '../engine/assess.js';
 import { reportedState } from '../engine/decisions.js';
 import { compareDiagnostics } from '../model/diagnostics.js';
+import { showInvisibles } from '../util/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 
 export const JSON_SCHEMA_VERSION = '1.0';
@@ -123,6 +124,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
   };
 }
 
+/** The JSON text; bidirectional and zero-width characters in any string or key are shown as ⟨U+…⟩, never obeyed. */
 export function renderJson(a: Assessment, options: JsonOptions): string {
-  return JSON.stringify(assessmentJson(a, options), null, 2) + '\n';
+  return showInvisibles(JSON.stringify(assessmentJson(a, options), null, 2)) + '\n';
 }

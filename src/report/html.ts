@@ -10,6 +10,7 @@ import Handlebars from 'handlebars';
 import { Marked } from 'marked';
 import { PACKAGE_ROOT } from '../catalog/load.js';
 import { UsageError } from '../model/diagnostics.js';
+import { showInvisiblesDeep } from '../util/text.js';
 import { fontFaceCss } from './fonts.js';
 import { runningHeaderCss } from './running-header.js';
 import type { ReportView } from './view-model.js';
@@ -141,7 +142,8 @@ export function compileTemplates(files: TemplateFiles): CompiledTemplates {
     render(view, svgs) {
       try {
         // The diagrams travel in the render's data (as @root does), not in state shared between renders.
-        return main(view, { data: { svgs }, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+        // Bidirectional and zero-width characters in the view's text are shown, not obeyed.
+        return main(showInvisiblesDeep(view), { data: { svgs }, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
       } catch (err) {
         throw new UsageError(`template: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
       }

@@ -14,7 +14,7 @@
 // grammar, its directives, its entity decoding or the SVG markup.
 import { pushTo } from './group.js';
 import { breakLongWords } from './label-breaks.js';
-import { shorten } from '../util/text.js';
+import { shorten, showInvisibles } from '../util/text.js';
 
 export const TONES = ['critical', 'high', 'medium', 'low', 'unknown', 'ok', 'none'] as const;
 /** Worst finding of an element or flow: a gap's severity, else unknown, else ok (all met), else none (nothing assessed). */
@@ -140,7 +140,7 @@ const MAX_LABEL = 90;
 
 /** Text for a quoted Mermaid label: one line, at most `max` characters, special characters as placeholders. */
 export function mermaidText(text: string, max = MAX_LABEL): string {
-  let s = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
+  let s = showInvisibles(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
   // Placeholders in the input would be turned into markup characters' references: neutralise them.
   s = shorten(s.replace(/[\ue000-\uf8ff]/g, '\ufffd'), max);
   let out = '';
