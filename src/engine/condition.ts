@@ -179,6 +179,7 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
   const isGuard = /^\$[A-Za-z]+$/.test(c.path) ? true : undefined;
   const path = compilePath(c.path);
   const fallback = c.fallback !== undefined ? compilePath(c.fallback) : undefined;
+  const words = new Map<string, string>();
   return (s) => {
     let r = resolvePath(s, path);
     if (!r.stated && fallback !== undefined) {
@@ -188,13 +189,15 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
     }
     if (op === 'exists') {
       const value = r.stated === arg;
-      return { value, evidence: [new ComparisonEvidence(value, r, undefined)] };
+      return { value, evidence: [new ComparisonEvidence(value, r, undefined, undefined, words)] };
     }
-    if (!r.stated) return { value: undefined, evidence: [new ComparisonEvidence(undefined, r, undefined)] };
+    if (!r.stated) return { value: undefined, evidence: [new ComparisonEvidence(undefined, r, undefined, undefined, words)] };
     const value = compare(op, arg, r.value, regex);
-    return { value, evidence: [new ComparisonEvidence(negated ? !value : value, r, expects, isGuard)] };
+    return { value, evidence: [new ComparisonEvidence(negated ? !value : value, r, expects, isGuard, words)] };
   };
 }
+
+const WORDS_CACHE_LIMIT = 4096;
 
 interface Expects {
   op: ComparisonOperator;
@@ -214,6 +217,7 @@ class ComparisonEvidence implements Evidence {
     private readonly r: Resolved,
     private readonly expects: Expects | undefined,
     readonly guard?: boolean,
+    private readonly words?: Map<string, string>,
   ) {
     this.path = r.path;
   }
@@ -221,6 +225,19 @@ class ComparisonEvidence implements Evidence {
     return this.r.stated ? undefined : { element: this.r.owner.id, property: relativePath(this.r) };
   }
   get text(): string {
+    // The same comparison on elements of one kind with the same value reads the same: composed once
+    // per comparison and (kind, place, value), not per finding (this runs for every finding of a run).
+    const { stated, value, owner, relFrom, prefix, foreign } = this.r;
+    if (this.words === undefined) return this.compose();
+    const key = `${owner.kind}\u0000${relFrom}\u0000${prefix}\u0000${foreign ? owner.name : ''}\u0000${stated ? `${typeof value}:${String(value)}` : ''}`;
+    let text = this.words.get(key);
+    if (text === undefined) {
+      if (this.words.size >= WORDS_CACHE_LIMIT) this.words.clear(); // values such as ids would grow it without end
+      this.words.set(key, (text = this.compose()));
+    }
+    return text;
+  }
+  private compose(): string {
     const { stated, value, owner } = this.r;
     const rel = relativePath(this.r);
     const words = propertyWords(owner.kind, rel);

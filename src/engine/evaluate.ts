@@ -77,6 +77,11 @@ export function evaluateControl(cc: CompiledControl, element: ModelElement, ctx:
 }
 
 function withUnstated(f: Finding, evidence: readonly Evidence[]): Finding {
+  if (evidence.length === 1) {
+    const u = evidence[0]!.value === undefined ? evidence[0]!.unstated : undefined;
+    if (u) f.unstated = [u];
+    return f;
+  }
   const seen = new Set<string>();
   const unstated: Unstated[] = [];
   for (const e of evidence) {

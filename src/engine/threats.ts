@@ -63,6 +63,41 @@ export interface ThreatInstance {
   path: Path;
 }
 
+/**
+ * A threat instance whose reason is put in words only when read: a large model has tens of thousands of
+ * instances and most are never shown. (A class, not accessors on each literal: V8 keeps those fast.)
+ */
+class Instance implements ThreatInstance {
+  threat!: string;
+  title!: string;
+  stride!: StrideLetter;
+  element!: string;
+  elementKind!: ElementKind;
+  applicability!: 'applies' | 'assumed';
+  status!: ThreatStatus;
+  basis!: ThreatBasis;
+  acceptedFrom?: 'open' | 'unverified';
+  decision?: number;
+  description!: string;
+  mitigations!: MitigationFinding[];
+  factors!: RiskFactors;
+  inherent!: RiskRating;
+  residual!: RiskRating;
+  path!: Path;
+  #text: string | undefined;
+  readonly #compose: () => string;
+  constructor(compose: () => string, init: Omit<ThreatInstance, 'reason'>) {
+    Object.assign(this, init);
+    this.#compose = compose;
+  }
+  get reason(): string {
+    return (this.#text ??= this.#compose());
+  }
+  set reason(text: string) {
+    this.#text = text;
+  }
+}
+
 export function threatKey(t: { threat: string; element: string }): string {
   return `${t.threat}@${t.element}`;
 }
@@ -272,7 +307,7 @@ function listFindings(fs: readonly Finding[], ctx: EvaluationContext, max = 3): 
  */
 function evidenceText(o: Outcome): string {
   const texts = [...new Set(o.evidence.map((x) => x.text))];
-  const stated = o.value === undefined ? texts : texts.filter((t) => !t.endsWith(' is not stated'));
+  const stated = o.value === undefined ? texts : texts.filter((t) => !t.endsWith(' is not stated in the model'));
   return (stated.length > 0 ? stated : texts).join('; ');
 }
 
@@ -280,7 +315,8 @@ interface Decided {
   status: ThreatStatus;
   acceptedFrom?: 'open' | 'unverified';
   basis: ThreatBasis;
-  reason: string;
+  /** Composed only when read (most instances of a large model are never put in words). */
+  reason: () => string;
   /** Met and applicable mitigations, for the residual risk. */
   met: number;
   relevant: number;
@@ -298,24 +334,23 @@ export function decideStatus(mine: readonly Finding[], e: ModelElement, ctx: Eva
     let met = 0;
     for (const f of relevant) if (f.status === 'met') met++;
     const by = (st: ControlStatus) => relevant.filter((f) => f.status === st);
-    let reason: string;
+    let reason: () => string;
     switch (fromFindings.status) {
-      case 'open': reason = `Open: a mitigating control has a gap (${listFindings(by('gap'), ctx)}).`; break;
-      case 'unverified': reason = `Unverified: no mitigating control has a gap, but the model does not say enough to decide ${listFindings(by('unknown'), ctx)}.`; break;
-      case 'accepted': reason = `Accepted: risk decisions cover every gap and unknown of its mitigating controls (${listFindings(by('accepted'), ctx)}).`; break;
-      default: reason = `Mitigated: every mitigating control that applies is met (${listFindings(relevant, ctx)}).`;
+      case 'open': reason = () => `Open: a mitigating control has a gap (${listFindings(by('gap'), ctx)}).`; break;
+      case 'unverified': reason = () => `Unverified: no mitigating control has a gap, but the model does not say enough to decide ${listFindings(by('unknown'), ctx)}.`; break;
+      case 'accepted': reason = () => `Accepted: risk decisions cover every gap and unknown of its mitigating controls (${listFindings(by('accepted'), ctx)}).`; break;
+      default: reason = () => `Mitigated: every mitigating control that applies is met (${listFindings(relevant, ctx)}).`;
     }
     return { ...fromFindings, basis: 'controls', reason, met, relevant: relevant.length };
   }
-  const none = `no mitigating control of the catalog applies to ${named(e)}`;
+  const none = () => `no mitigating control of the catalog applies to ${named(e)}`;
   if (mitigatedWhen) {
     const o = mitigatedWhen({ element: e, ctx });
-    const ev = evidenceText(o);
-    if (o.value === true) return { status: 'mitigated', basis: 'element', reason: `Mitigated: ${none}, but its own properties show the threat mitigated (${ev}).`, met: 1, relevant: 1 };
-    if (o.value === false) return { status: 'open', basis: 'element', reason: `Open: ${none}, and its own properties leave the threat open (${ev}).`, met: 0, relevant: 1 };
-    return { status: 'unverified', basis: 'element', reason: `Unverified: ${none}, and the model does not say whether its own properties mitigate the threat (${ev}).`, met: 0, relevant: 1 };
+    if (o.value === true) return { status: 'mitigated', basis: 'element', reason: () => `Mitigated: ${none()}, but its own properties show the threat mitigated (${evidenceText(o)}).`, met: 1, relevant: 1 };
+    if (o.value === false) return { status: 'open', basis: 'element', reason: () => `Open: ${none()}, and its own properties leave the threat open (${evidenceText(o)}).`, met: 0, relevant: 1 };
+    return { status: 'unverified', basis: 'element', reason: () => `Unverified: ${none()}, and the model does not say whether its own properties mitigate the threat (${evidenceText(o)}).`, met: 0, relevant: 1 };
   }
-  return { status: 'open', basis: 'none', reason: `Open: ${none}; nothing mitigates this threat there.`, met: 0, relevant: 0 };
+  return { status: 'open', basis: 'none', reason: () => `Open: ${none()}; nothing mitigates this threat there.`, met: 0, relevant: 0 };
 }
 
 export interface ThreatResult {
@@ -376,7 +411,7 @@ export function deriveThreats(
       if (!factors) factorCache.set(e.id, (factors = riskFactors(e, ctx, scope)));
       const inherent = inherentRisk(t.likelihood, t.impact, factors);
       const d = decideStatus(mine, e, ctx, ct.mitigatedWhen);
-      instances.push({
+      instances.push(new Instance(d.reason, {
         threat: t.id,
         title: t.title,
         stride: t.stride,
@@ -386,14 +421,13 @@ export function deriveThreats(
         status: d.status,
         ...(d.acceptedFrom ? { acceptedFrom: d.acceptedFrom } : {}),
         basis: d.basis,
-        reason: d.reason,
         description: describe(t.description, e, ctx),
         mitigations: mine.map((f) => ({ control: f.control, element: f.element, status: f.status })),
         factors,
         inherent,
         residual: residualRisk(inherent, d.met, d.relevant),
         path: e.path,
-      });
+      }));
     }
   }
   return { threats: instances, outcomes: applyThreatDecisions(instances, risks, today) };
