@@ -193,6 +193,14 @@ describe('built-in catalog', () => {
     expect(problems, 'controls with invalid severity, area or STRIDE').toEqual([]);
   });
 
+  it('every built-in control says the rough effort of its fix and who usually owns it', () => {
+    const missing = rawControls.filter((c) => {
+      const fix = c.value.fix as { effort?: unknown; owner?: unknown } | undefined;
+      return !fix || typeof fix.effort !== 'string' || typeof fix.owner !== 'string';
+    });
+    expect(missing.map(idOf), 'controls without fix: { effort, owner }').toEqual([]);
+  });
+
   it('rationale and remediation steps are non-empty', () => {
     const problems = rawControls.flatMap((c) => {
       const bad: string[] = [];
