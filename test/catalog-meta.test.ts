@@ -2,7 +2,7 @@
 // guidance, mapped to framework clauses that exist, and every guidance section is covered or explained.
 // Each check lists the offending control ids, and one broken control file does not hide the others: the
 // checks run over every file that parses, even when the catalog as a whole does not load.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,10 @@ import { builtInCatalog, known, loadText } from './helpers/model.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const SEEDS = path.join(repoRoot, '..', 'shared', 'seeds');
+/** The guidance documents sit in ../shared beside the checkout in CI; a clone of this repository alone has none. */
+const HAS_SEEDS = existsSync(SEEDS);
+const NO_SEEDS = `skipped: ${SEEDS} is not beside this checkout (CI has it)`;
+if (!HAS_SEEDS) console.warn(`catalog-meta: traceability to the guidance ${NO_SEEDS}`);
 const CONTROLS_DIR = path.join(BUILT_IN_CATALOG_DIR, 'controls');
 const MAX_QUOTE_WORDS = 25;
 
@@ -214,7 +218,7 @@ describe('built-in catalog', () => {
   });
 });
 
-describe('traceability to the guidance', () => {
+describe.skipIf(!HAS_SEEDS)(`traceability to the guidance${HAS_SEEDS ? '' : ` (${NO_SEEDS})`}`, () => {
   const documents = new Map(catalog.documents.map((d) => [d.title, d]));
 
   it('catalog.yaml lists a seed file that exists for every document', () => {
