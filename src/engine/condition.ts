@@ -179,7 +179,7 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
   const isGuard = /^\$[A-Za-z]+$/.test(c.path) ? true : undefined;
   const path = compilePath(c.path);
   const fallback = c.fallback !== undefined ? compilePath(c.fallback) : undefined;
-  const words = new Map<string, string>();
+  const words = new Map<string, Map<unknown, string>>();
   return (s) => {
     let r = resolvePath(s, path);
     if (!r.stated && fallback !== undefined) {
@@ -198,6 +198,7 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
 }
 
 const WORDS_CACHE_LIMIT = 4096;
+const UNSTATED = Symbol('unstated');
 
 interface Expects {
   op: ComparisonOperator;
@@ -217,7 +218,7 @@ class ComparisonEvidence implements Evidence {
     private readonly r: Resolved,
     private readonly expects: Expects | undefined,
     readonly guard?: boolean,
-    private readonly words?: Map<string, string>,
+    private readonly words?: Map<string, Map<unknown, string>>,
   ) {
     this.path = r.path;
   }
@@ -226,14 +227,18 @@ class ComparisonEvidence implements Evidence {
   }
   get text(): string {
     // The same comparison on elements of one kind with the same value reads the same: composed once
-    // per comparison and (kind, place, value), not per finding (this runs for every finding of a run).
-    const { stated, value, owner, relFrom, prefix, foreign } = this.r;
-    if (this.words === undefined) return this.compose();
-    const key = `${owner.kind}\u0000${relFrom}\u0000${prefix}\u0000${foreign ? owner.name : ''}\u0000${stated ? `${typeof value}:${String(value)}` : ''}`;
-    let text = this.words.get(key);
+    // per comparison, kind and value, not per finding (this runs for every finding of a run). Values
+    // inside list items, on other elements or of list type are composed each time.
+    const { stated, value, owner, prefix, foreign } = this.r;
+    const cacheable = this.words !== undefined && !foreign && prefix === '' && (!stated || value === null || typeof value !== 'object');
+    if (!cacheable) return this.compose();
+    let byValue = this.words!.get(owner.kind);
+    if (!byValue) this.words!.set(owner.kind, (byValue = new Map()));
+    const key = stated ? value : UNSTATED;
+    let text = byValue.get(key);
     if (text === undefined) {
-      if (this.words.size >= WORDS_CACHE_LIMIT) this.words.clear(); // values such as ids would grow it without end
-      this.words.set(key, (text = this.compose()));
+      if (byValue.size >= WORDS_CACHE_LIMIT) byValue.clear(); // values such as ids would grow it without end
+      byValue.set(key, (text = this.compose()));
     }
     return text;
   }

@@ -328,20 +328,25 @@ interface Decided {
  * nothing mitigates it. Never "not applicable": where the threat does not apply there is no instance.
  */
 export function decideStatus(mine: readonly Finding[], e: ModelElement, ctx: EvaluationContext, mitigatedWhen?: CompiledCondition): Decided {
-  const relevant = mine.filter((f) => f.status !== 'not-applicable');
-  const fromFindings = statusFromFindings(relevant);
-  if (fromFindings) {
-    let met = 0;
-    for (const f of relevant) if (f.status === 'met') met++;
-    const by = (st: ControlStatus) => relevant.filter((f) => f.status === st);
-    let reason: () => string;
-    switch (fromFindings.status) {
-      case 'open': reason = () => `Open: a mitigating control has a gap (${listFindings(by('gap'), ctx)}).`; break;
-      case 'unverified': reason = () => `Unverified: no mitigating control has a gap, but the model does not say enough to decide ${listFindings(by('unknown'), ctx)}.`; break;
-      case 'accepted': reason = () => `Accepted: risk decisions cover every gap and unknown of its mitigating controls (${listFindings(by('accepted'), ctx)}).`; break;
-      default: reason = () => `Mitigated: every mitigating control that applies is met (${listFindings(relevant, ctx)}).`;
+  // One pass over the findings (this runs for every threat instance of a model).
+  let gap = 0, unknown = 0, accepted = 0, acceptedGap = 0, met = 0;
+  for (const f of mine) {
+    switch (f.status) {
+      case 'gap': gap++; break;
+      case 'unknown': unknown++; break;
+      case 'accepted': accepted++; if (f.acceptedFrom === 'gap') acceptedGap++; break;
+      case 'met': met++; break;
+      default: break;
     }
-    return { ...fromFindings, basis: 'controls', reason, met, relevant: relevant.length };
+  }
+  const relevant = gap + unknown + accepted + met;
+  if (relevant > 0) {
+    const by = (st: ControlStatus) => mine.filter((f) => f.status === st);
+    const base = { met, relevant, basis: 'controls' as const };
+    if (gap > 0) return { ...base, status: 'open', reason: () => `Open: a mitigating control has a gap (${listFindings(by('gap'), ctx)}).` };
+    if (unknown > 0) return { ...base, status: 'unverified', reason: () => `Unverified: no mitigating control has a gap, but the model does not say enough to decide ${listFindings(by('unknown'), ctx)}.` };
+    if (accepted > 0) return { ...base, status: 'accepted', acceptedFrom: acceptedGap > 0 ? 'open' : 'unverified', reason: () => `Accepted: risk decisions cover every gap and unknown of its mitigating controls (${listFindings(by('accepted'), ctx)}).` };
+    return { ...base, status: 'mitigated', reason: () => `Mitigated: every mitigating control that applies is met (${listFindings(mine.filter((f) => f.status !== 'not-applicable'), ctx)}).` };
   }
   const none = () => `no mitigating control of the catalog applies to ${named(e)}`;
   if (mitigatedWhen) {

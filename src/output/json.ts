@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Assessment } from '../engine/assess.js';
 import { reportedState } from '../engine/decisions.js';
 import { compareDiagnostics } from '../model/diagnostics.js';
-import { showInvisibles } from '../util/text.js';
+import { hasInvisibles, showInvisibles } from '../util/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 
 export const JSON_SCHEMA_VERSION = '1.0';
@@ -125,6 +125,20 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
 }
 
 /** The JSON text; bidirectional and zero-width characters in any string or key are shown as ⟨U+…⟩, never obeyed. */
+/** Catalogs are shared by every model of a run: whether one holds invisible characters is decided once. */
+const catalogsWithInvisibles = new WeakMap<object, boolean>();
+
+/**
+ * Text in the JSON comes from the model, its file name, the catalog and the tool's own words: only when one of
+ * those holds an invisible character does the (large) text need showInvisibles' scan.
+ */
+function mayHoldInvisibles(a: Assessment, options: JsonOptions): boolean {
+  let inCatalog = catalogsWithInvisibles.get(a.catalog);
+  if (inCatalog === undefined) catalogsWithInvisibles.set(a.catalog, (inCatalog = hasInvisibles(JSON.stringify(a.catalog))));
+  return inCatalog || hasInvisibles(options.file ?? a.loaded.source.file) || hasInvisibles(new TextDecoder().decode(options.modelBytes));
+}
+
 export function renderJson(a: Assessment, options: JsonOptions): string {
-  return showInvisibles(JSON.stringify(assessmentJson(a, options), null, 2)) + '\n';
+  const text = JSON.stringify(assessmentJson(a, options), null, 2);
+  return (mayHoldInvisibles(a, options) ? showInvisibles(text) : text) + '\n';
 }

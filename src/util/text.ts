@@ -15,6 +15,11 @@ export function shorten(s: string, max: number): string {
 export const INVISIBLE_CHARS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 const HAS_INVISIBLE = new RegExp(INVISIBLE_CHARS.source);
 
+/** Whether a text holds any of INVISIBLE_CHARS. */
+export function hasInvisibles(s: string): boolean {
+  return HAS_INVISIBLE.test(s);
+}
+
 /** The visible form of an invisible character: ⟨U+202E⟩. */
 export function visibleForm(c: string): string {
   return `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`;
