@@ -485,7 +485,7 @@ function storyOf(ctx: Ctx, open: readonly ThreatInstance[], unverified: readonly
   const parts = [
     devices.length ? `${plural(units, 'device')} in ${plural(devices.length, 'device group')}` : '',
     (byKind.get('edge') ?? []).length ? plural((byKind.get('edge') ?? []).length, 'edge runtime') : '',
-    services.length ? `${plural(services.length, 'cloud service')}${types.length ? ` (${listWords(types.slice(0, 5))}${types.length > 5 ? ' and others' : ''})` : ''}` : '',
+    services.length ? `${plural(services.length, 'cloud service')}${types.length ? ` (${listWords(types.length > 5 ? [...types.slice(0, 5), 'others'] : types)})` : ''}` : '',
     (byKind.get('flow') ?? []).length ? plural((byKind.get('flow') ?? []).length, 'data flow') : '',
   ].filter(Boolean);
   const what = `${s.name} is ${/^[aeiou]/i.test(arch) ? 'an' : 'a'} ${arch}${parts.length ? ` with ${listWords(parts)}` : ''}.`;
