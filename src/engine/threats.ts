@@ -248,20 +248,6 @@ function describe(template: string, e: ModelElement, ctx: EvaluationContext): st
   });
 }
 
-/**
- * Status from the mitigating findings alone (before decisions on the threat itself); undefined when
- * none of them applies, so that the threat itself decides (see decideStatus).
- */
-export function statusFromFindings(mitigations: readonly { status: ControlStatus; acceptedFrom?: 'gap' | 'unknown' }[]): { status: ThreatStatus; acceptedFrom?: 'open' | 'unverified' } | undefined {
-  const relevant = mitigations.filter((m) => m.status !== 'not-applicable');
-  if (relevant.length === 0) return undefined;
-  if (relevant.some((m) => m.status === 'gap')) return { status: 'open' };
-  if (relevant.some((m) => m.status === 'unknown')) return { status: 'unverified' };
-  const accepted = relevant.filter((m) => m.status === 'accepted');
-  if (accepted.length > 0) return { status: 'accepted', acceptedFrom: accepted.some((m) => m.acceptedFrom === 'gap') ? 'open' : 'unverified' };
-  return { status: 'mitigated' };
-}
-
 const KIND_WORD: Record<ElementKind, string> = {
   solution: 'solution', boundary: 'trust boundary', device: 'device', edge: 'edge', service: 'service',
   'enrollment-group': 'enrollment group', principal: 'principal', flow: 'flow',
