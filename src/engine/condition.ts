@@ -5,6 +5,7 @@ import { COMPARISON_OPERATORS } from '../catalog/condition.js';
 import type { ModelElement } from '../model/elements.js';
 import type { Path } from '../model/source.js';
 import { propertyWords, valueWords } from '../model/property-words.js';
+import { allOf, anyOf, formatNumber } from '../util/words.js';
 import { FACT_LABELS, FACTS, REFERENCE_FIELDS, type EvaluationContext } from './context.js';
 import { getPredicate } from './predicates/index.js';
 import { triAnd, triNot, triOr, type Tri } from './tri.js';
@@ -128,9 +129,6 @@ function resolvePath(s: Subject, p: CompiledPath): Resolved {
 }
 
 
-const NUMBER = new Intl.NumberFormat('en-US');
-const OR = new Intl.ListFormat('en-US', { style: 'long', type: 'disjunction' });
-const AND = new Intl.ListFormat('en-US', { style: 'long', type: 'conjunction' });
 
 /** What a comparison expects, in words; `word` turns one value into words (enum words, yes/no, numbers). */
 function expectation(op: ComparisonOperator, arg: unknown, word: (v: unknown) => string): string {
@@ -138,16 +136,16 @@ function expectation(op: ComparisonOperator, arg: unknown, word: (v: unknown) =>
   switch (op) {
     case 'equals': return word(arg);
     case 'notEquals': return `anything but ${word(arg)}`;
-    case 'in': return OR.format(many(arg));
-    case 'notIn': return `anything but ${OR.format(many(arg))}`;
-    case 'gte': return `at least ${NUMBER.format(arg as number)}`;
-    case 'gt': return `more than ${NUMBER.format(arg as number)}`;
-    case 'lte': return `at most ${NUMBER.format(arg as number)}`;
-    case 'lt': return `less than ${NUMBER.format(arg as number)}`;
+    case 'in': return anyOf(many(arg));
+    case 'notIn': return `anything but ${anyOf(many(arg))}`;
+    case 'gte': return `at least ${formatNumber(arg as number)}`;
+    case 'gt': return `more than ${formatNumber(arg as number)}`;
+    case 'lte': return `at most ${formatNumber(arg as number)}`;
+    case 'lt': return `less than ${formatNumber(arg as number)}`;
     case 'exists': return arg ? 'stated' : 'not stated';
     case 'contains': return `a list including ${word(arg)}`;
-    case 'containsAny': return `a list including ${OR.format(many(arg))}`;
-    case 'subsetOf': return `only ${AND.format(many(arg))}`;
+    case 'containsAny': return `a list including ${anyOf(many(arg))}`;
+    case 'subsetOf': return `only ${allOf(many(arg))}`;
     // Patterns are the catalog's business: the reason says what the value is, not the regular expression.
     case 'matches': return 'the form the control requires';
   }

@@ -4,6 +4,7 @@
 // indexes removed; `$name` keys are derived facts of the engine (src/engine/context.ts, FACTS).
 import type { ElementKind } from './elements.js';
 import { ELEMENT_KINDS } from './elements.js';
+import { allOf, formatNumber } from '../util/words.js';
 
 export interface PropertyWords {
   /** Readable noun phrase, lower case, no property paths, no camelCase, no jargon: e.g. 'where the device credential is stored', 'the minimum TLS version', 'multifactor sign-in'. Must fit "<label> is not stated in the model" and "<label> is X". */
@@ -604,10 +605,8 @@ export function propertyWords(kind: ElementKind, path: string): PropertyWords | 
   return Object.hasOwn(PROPERTY_WORDS, key) ? PROPERTY_WORDS[key] : undefined;
 }
 
-const NUMBER = new Intl.NumberFormat('en-US');
 /** Numbers that are names, not quantities: printed without grouping (port 8883, not 8,883). */
 const PLAIN_NUMBERS: ReadonlySet<string> = new Set(['flow:port']);
-const LIST = new Intl.ListFormat('en-US', { style: 'long', type: 'conjunction' });
 
 /** A value in words: the table's word for an enum value, 'yes'/'no' for booleans, numbers with Intl (en-US) grouping
  *  (except numbers that name something, such as a port), a list joined in words ('none' when empty), 'not stated' for
@@ -621,10 +620,10 @@ export function valueWords(kind: ElementKind, path: string, value: unknown): str
       : undefined;
     if (word !== undefined) return word;
     if (typeof v === 'boolean') return v ? 'yes' : 'no';
-    if (typeof v === 'number') return plain ? String(v) : NUMBER.format(v);
+    if (typeof v === 'number') return plain ? String(v) : formatNumber(v);
     if (v === undefined || v === null) return 'not stated';
     return String(v);
   };
-  if (Array.isArray(value)) return value.length === 0 ? 'none' : LIST.format(value.map(one));
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : allOf(value.map(one));
   return one(value);
 }

@@ -9,7 +9,7 @@ import type { Assessment } from '../engine/assess.js';
 import type { ModelElement } from '../model/elements.js';
 import { SEVERITY_LABEL } from './labels.js';
 import { TONES, type Tone } from './mermaid.js';
-import { plural } from './words.js';
+import { plural } from '../util/words.js';
 
 export interface ElementStatus {
   tone: Tone;

@@ -13,6 +13,7 @@
 // references in the SVG it returns (restorePlaceholders). Nothing from the model can reach Mermaid's
 // grammar, its directives, its entity decoding or the SVG markup.
 import { pushTo } from './group.js';
+import { formatNumber } from '../util/words.js';
 import { breakLongWords } from './label-breaks.js';
 import { shorten, showInvisibles } from '../util/text.js';
 
@@ -326,7 +327,7 @@ const KIND_NOUN: Record<NodeKind, [string, string]> = {
 };
 
 function plural(n: number, kind: NodeKind): string {
-  return `${n.toLocaleString('en-US')} ${KIND_NOUN[kind][n === 1 ? 0 : 1]}`;
+  return `${formatNumber(n)} ${KIND_NOUN[kind][n === 1 ? 0 : 1]}`;
 }
 
 function shapeOf(n: GraphNode): Shape {
@@ -422,7 +423,7 @@ function summaryLines(title: string, members: GraphNode[]): string[] {
     .filter((x) => x.list.length > 0)
     .map(({ k, list }) => {
       const units = k === 'device' ? list.reduce((s, m) => s + (m.units ?? 1), 0) : 0;
-      return plural(list.length, k) + (k === 'device' && units > list.length ? ` (${units.toLocaleString('en-US')} units)` : '');
+      return plural(list.length, k) + (k === 'device' && units > list.length ? ` (${formatNumber(units)} units)` : '');
     });
   return [title, counts.join(' · ')];
 }
@@ -488,7 +489,7 @@ function aggregateEdges(flows: readonly GraphFlow[], drawnAs: Map<string, string
   return [...byPair.values()].map((e) => ({
     from: e.from,
     to: e.to,
-    label: e.flows.length === 1 ? e.flows[0]!.label : [`${e.flows.length.toLocaleString('en-US')} flows`],
+    label: e.flows.length === 1 ? e.flows[0]!.label : [`${formatNumber(e.flows.length)} flows`],
     tone: worstTone(e.flows.map((f) => f.tone)),
     flows: e.flows.map((f) => f.id),
   }));

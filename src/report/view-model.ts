@@ -21,7 +21,7 @@ import {
 } from './labels.js';
 import { pushTo } from './group.js';
 import { propertyWords } from '../model/property-words.js';
-import { formatNumber, listWords, plural } from './words.js';
+import { formatNumber, listWords, plural } from '../util/words.js';
 import { elementStatuses, NO_STATUS, shownOn, statusWords, type ElementStatus } from './element-status.js';
 import { mermaidId, type DiagramLimits } from './mermaid.js';
 import { architectureSection } from './views/architecture.js';

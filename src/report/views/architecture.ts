@@ -5,6 +5,7 @@ import type { ModelElement } from '../../model/elements.js';
 import { AUTH_LABEL, KIND_LABEL, PROTOCOL_LABEL, SERVICE_TYPE_LABEL } from '../labels.js';
 import { architectureDiagrams, TONE_COLORS, type ArchitectureGraph, type DiagramLimits, type DiagramSpec, type GraphFlow, type GraphNode, type Tone } from '../mermaid.js';
 import type { Chip, ElementRef } from '../view-model.js';
+import { formatNumber } from '../../util/words.js';
 
 export interface ArchitectureInput {
   /** Every element of the model, in model order. */
@@ -24,10 +25,6 @@ const STORES = new Set(['storage', 'cosmos-db', 'data-explorer']);
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
-}
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** The first `cap` items as rows (only those are built) and how many more there are. */
@@ -143,7 +140,7 @@ export function architectureSection(input: ArchitectureInput) {
     const d = e.data;
     if (e.kind === 'device') {
       const count = typeof d.count === 'number' ? d.count : undefined;
-      const detail = [str(d.kind) ?? 'device', count !== undefined && count !== 1 ? `×${fmt(count)}` : undefined].filter(Boolean).join(' ');
+      const detail = [str(d.kind) ?? 'device', count !== undefined && count !== 1 ? `×${formatNumber(count)}` : undefined].filter(Boolean).join(' ');
       nodes.push({ id: e.id, name: e.name, kind: 'device', detail, ...within(e), ...(count !== undefined ? { units: count } : {}), tone: tone(e.id) });
     } else if (e.kind === 'edge') {
       const rt = str(d.runtime);
@@ -185,7 +182,7 @@ export function architectureSection(input: ArchitectureInput) {
     const id = d.identity as Record<string, unknown> | undefined;
     switch (e.kind) {
       case 'device':
-        return [str(d.kind), d.count !== undefined ? `${fmt(Number(d.count))} units` : undefined, str(d.deployment) ? `${str(d.deployment)} deployment` : undefined, str(id?.method) ? `identity ${str(id?.method)}` : undefined, str(id?.provisioning) ? `provisioned by ${str(id?.provisioning)}` : undefined].filter(Boolean).join(' · ');
+        return [str(d.kind), d.count !== undefined ? `${formatNumber(Number(d.count))} units` : undefined, str(d.deployment) ? `${str(d.deployment)} deployment` : undefined, str(id?.method) ? `identity ${str(id?.method)}` : undefined, str(id?.provisioning) ? `provisioned by ${str(id?.provisioning)}` : undefined].filter(Boolean).join(' · ');
       case 'edge':
         return [str(d.runtime), Array.isArray(d.gatewayFor) ? `gateway for ${d.gatewayFor.length}` : undefined, str(d.upgrades) ? `${str(d.upgrades)} upgrades` : undefined].filter(Boolean).join(' · ');
       case 'service':
@@ -230,7 +227,7 @@ export function architectureSection(input: ArchitectureInput) {
   }
   const boundaries = all
     .filter((e) => e.kind === 'boundary')
-    .map((e) => ({ ref: input.ref(e.id), kind: str(e.data.kind) ?? '—', inside: boundaryName(e.data.inside), elements: held.get(e.id) ?? 0, held: held.has(e.id) ? fmt(held.get(e.id)!) : 'no elements' }));
+    .map((e) => ({ ref: input.ref(e.id), kind: str(e.data.kind) ?? '—', inside: boundaryName(e.data.inside), elements: held.get(e.id) ?? 0, held: held.has(e.id) ? formatNumber(held.get(e.id)!) : 'no elements' }));
   const access = capped(
     all.filter((e) => e.kind === 'principal' && Array.isArray(e.data.assignments)).flatMap((e) =>
       (e.data.assignments as Array<Record<string, unknown>>).map((x) => ({ principal: input.ref(e.id), role: str(x.role) ?? '—', scope: str(x.scope) ?? 'not stated', on: str(x.on) !== undefined && input.elements.has(str(x.on)!) ? input.ref(str(x.on)!).name : '—', drawn: nodeIds.has(e.id) })),
