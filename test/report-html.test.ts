@@ -70,6 +70,14 @@ describe('HTML report', () => {
     expect(readdirSync(join(d, 'one'))).toEqual(['plant.html']);
   });
 
+  it('is byte-identical when a sample with split and stub figures is rendered twice', async () => {
+    const i = input(readFileSync(SAMPLE, 'utf8'));
+    const a = await reporter.report({ ...i });
+    const b = await reporter.report({ ...i });
+    expect(a.html.includes('data-text-pt=')).toBe(true);
+    expect(b.html === a.html, 'the HTML of two renderings differs').toBe(true);
+  });
+
   it('is self-contained: rendering and printing a sample makes no network request', async () => {
     const text = readFileSync(SAMPLE, 'utf8');
     const before = reporter.network.blocked.length;

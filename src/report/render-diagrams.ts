@@ -25,6 +25,9 @@ export const MERMAID_CONFIG = {
   securityLevel: 'strict',
   htmlLabels: false,
   deterministicIds: true,
+  // Some shapes are drawn with rough.js, whose seed 0 (Mermaid's default) means random: a fixed seed keeps
+  // the SVG, and so the HTML, byte-identical from run to run.
+  handDrawnSeed: 1,
   theme: 'base',
   fontFamily: SANS_STACK,
   maxTextSize: DIAGRAM_LIMITS.maxTextSize,
