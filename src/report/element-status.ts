@@ -8,7 +8,7 @@ import { SEVERITY_RANK } from '../catalog/control.js';
 import type { Assessment } from '../engine/assess.js';
 import type { ModelElement } from '../model/elements.js';
 import { SEVERITY_LABEL } from './labels.js';
-import { TONES, type Tone } from './mermaid.js';
+import type { Tone } from './mermaid.js';
 import { plural } from '../util/words.js';
 
 export interface ElementStatus {
@@ -90,9 +90,4 @@ export function statusWords(s: Readonly<ElementStatus>): { text: string; title: 
   const t = s.tone;
   const text = t === 'ok' ? 'All met' : t === 'none' ? 'Not assessed' : t === 'unknown' ? 'To verify' : `${SEVERITY_LABEL[t]}`;
   return { text, title };
-}
-
-/** Tones worst first (for sorting). */
-export function toneRank(t: Tone): number {
-  return TONES.indexOf(t);
 }
