@@ -1,74 +1,92 @@
-// The built-in catalog, validated once at build time. Parsing its ~140 YAML files with source positions
-// and validating them took ≈ 200 ms of every run (40 % of `assess --format json` on a small model);
-// reading the snapshot takes a few ms. The snapshot is used only while it matches the catalog files
-// byte for byte (their SHA-256, with the tool version): an edited, added or removed file means the
-// YAML is parsed as before, so a control added as YAML needs no rebuild.
+// The built-in catalog and frameworks, validated once at build time. Parsing their ~140 YAML files with
+// source positions and validating them took ≈ 200 ms of every run (40 % of `assess --format json` on
+// a small model), and the frameworks another ≈ 100 ms of every report; reading the snapshot takes a
+// few ms. The snapshot is used only while it matches the files byte for byte (their SHA-256, with the
+// tool version): an edited, added or removed file means the YAML is parsed as before, so a control
+// added as YAML needs no rebuild.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { displayPath } from '../util/paths.js';
 import { TOOL_VERSION } from '../util/version.js';
-import { loadCatalogDir, PACKAGE_ROOT, type Catalog, type CatalogResult, type ControlOrigin } from './load.js';
+import { FRAMEWORKS_FILE, loadFrameworks, type Framework, type FrameworksResult } from './frameworks.js';
+import { BUILT_IN_CATALOG_DIR, loadCatalogDir, PACKAGE_ROOT, type Catalog, type CatalogResult, type ControlOrigin } from './load.js';
 
 /** Bumped when the snapshot's shape changes. */
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
 
-export const CATALOG_SNAPSHOT_FILE = join(PACKAGE_ROOT, 'dist', 'catalog-snapshot.json');
+export const SNAPSHOT_FILE = join(PACKAGE_ROOT, 'dist', 'catalog-snapshot.json');
+
+export interface SnapshotSources {
+  /** The catalog folder (catalog.yaml, controls/, threats/). */
+  dir: string;
+  frameworksFile: string;
+  snapshotFile: string;
+}
+
+const BUILT_IN: SnapshotSources = { dir: BUILT_IN_CATALOG_DIR, frameworksFile: FRAMEWORKS_FILE, snapshotFile: SNAPSHOT_FILE };
 
 interface Snapshot {
   format: number;
   fingerprint: string;
   catalog: Omit<Catalog, 'origins'> & { origins: Array<[string, ControlOrigin]> };
+  frameworks: Framework[];
 }
 
-/** SHA-256 over the tool version and every file the catalog folder's loader reads (names and bytes). */
-export function catalogFingerprint(dir: string): string {
+/** SHA-256 over the tool version and every file the loaders read (names and bytes). */
+export function fingerprint(s: Pick<SnapshotSources, 'dir' | 'frameworksFile'>): string {
   const h = createHash('sha256').update(`${SNAPSHOT_FORMAT}\0${TOOL_VERSION}\0`);
-  const add = (rel: string) => {
-    h.update(`${rel}\0`);
-    h.update(readFileSync(join(dir, rel)));
+  const add = (name: string, file: string) => {
+    h.update(`${name}\0`);
+    h.update(readFileSync(file));
     h.update('\0');
   };
-  add('catalog.yaml');
+  add('frameworks', s.frameworksFile);
+  add('catalog.yaml', join(s.dir, 'catalog.yaml'));
   for (const sub of ['controls', 'threats']) {
     let names: string[] = [];
     try {
-      names = readdirSync(join(dir, sub)).filter((f) => f.endsWith('.yaml')).sort();
+      names = readdirSync(join(s.dir, sub)).filter((f) => f.endsWith('.yaml')).sort();
     } catch {
       // A missing folder is the loader's to report.
     }
-    for (const f of names) add(`${sub}/${f}`);
+    for (const f of names) add(`${sub}/${f}`, join(s.dir, sub, f));
   }
   return h.digest('hex');
 }
 
-/** The snapshot of a catalog folder that loaded without problems (origins relative to the folder). */
-export function catalogSnapshot(dir: string, catalog: Catalog): string {
-  const origins = [...catalog.origins].map(([id, o]): [string, ControlOrigin] => [id, { ...o, file: relative(dir, resolve(o.file)) }]);
-  const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, fingerprint: catalogFingerprint(dir), catalog: { ...catalog, origins } };
+/** The snapshot of a catalog and frameworks that loaded without problems (origins relative to the folder). */
+export function snapshotText(s: Pick<SnapshotSources, 'dir' | 'frameworksFile'>, catalog: Catalog, frameworks: Framework[]): string {
+  const origins = [...catalog.origins].map(([id, o]): [string, ControlOrigin] => [id, { ...o, file: relative(s.dir, resolve(o.file)) }]);
+  const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, fingerprint: fingerprint(s), catalog: { ...catalog, origins }, frameworks };
   return JSON.stringify(snapshot);
 }
 
-function readSnapshot(dir: string, file: string): Catalog | undefined {
-  let snapshot: Snapshot;
+const read = new Map<string, Snapshot | undefined>();
+
+/** The snapshot when it matches the files (read and checked once per process and file). */
+function matchingSnapshot(s: SnapshotSources): Snapshot | undefined {
+  if (read.has(s.snapshotFile)) return read.get(s.snapshotFile);
+  let snapshot: Snapshot | undefined;
   try {
-    snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+    const candidate = JSON.parse(readFileSync(s.snapshotFile, 'utf8')) as Snapshot;
+    if (candidate.format === SNAPSHOT_FORMAT && candidate.fingerprint === fingerprint(s)) snapshot = candidate;
   } catch {
-    return undefined;
+    snapshot = undefined;
   }
-  let fingerprint: string;
-  try {
-    fingerprint = catalogFingerprint(dir);
-  } catch {
-    return undefined;
-  }
-  if (snapshot.format !== SNAPSHOT_FORMAT || snapshot.fingerprint !== fingerprint) return undefined;
-  const c = snapshot.catalog;
-  return { ...c, origins: new Map(c.origins.map(([id, o]) => [id, { ...o, file: displayPath(join(dir, o.file)) }])) };
+  read.set(s.snapshotFile, snapshot);
+  return snapshot;
 }
 
-/** The built-in catalog folder: from its snapshot when that matches the files, else parsed and validated. */
-export function loadBuiltInCatalog(dir: string, snapshotFile = CATALOG_SNAPSHOT_FILE): CatalogResult {
-  const catalog = readSnapshot(dir, snapshotFile);
-  return catalog ? { ok: true, catalog, warnings: [] } : loadCatalogDir(dir);
+/** The built-in catalog folder: from the snapshot when it matches the files, else parsed and validated. */
+export function loadBuiltInCatalog(s: SnapshotSources = BUILT_IN): CatalogResult {
+  const c = matchingSnapshot(s)?.catalog;
+  if (!c) return loadCatalogDir(s.dir);
+  return { ok: true, catalog: { ...c, origins: new Map(c.origins.map(([id, o]) => [id, { ...o, file: displayPath(join(s.dir, o.file)) }])) }, warnings: [] };
+}
+
+/** The built-in frameworks: from the snapshot when it matches the files, else parsed and validated. */
+export function loadBuiltInFrameworks(s: SnapshotSources = BUILT_IN): FrameworksResult {
+  const f = matchingSnapshot(s)?.frameworks;
+  return f ? { ok: true, frameworks: f } : loadFrameworks(s.frameworksFile);
 }

@@ -1,10 +1,13 @@
-// Build step (`npm run build`): writes the built-in catalog's snapshot (cache.ts) next to the compiled
-// code. A catalog with problems gets no snapshot: every run then parses it and reports them.
+// Build step (`npm run build`): writes the built-in catalog's and frameworks' snapshot (cache.ts) next
+// to the compiled code. With problems in either there is no snapshot: every run parses them and
+// reports the problems.
 import { rmSync } from 'node:fs';
 import { writeFileAtomic } from '../util/files.js';
-import { CATALOG_SNAPSHOT_FILE, catalogSnapshot } from './cache.js';
+import { SNAPSHOT_FILE, snapshotText } from './cache.js';
+import { FRAMEWORKS_FILE, loadFrameworks } from './frameworks.js';
 import { BUILT_IN_CATALOG_DIR, loadCatalogDir } from './load.js';
 
-const r = loadCatalogDir(BUILT_IN_CATALOG_DIR);
-if (r.ok) writeFileAtomic(CATALOG_SNAPSHOT_FILE, catalogSnapshot(BUILT_IN_CATALOG_DIR, r.catalog));
-else rmSync(CATALOG_SNAPSHOT_FILE, { force: true });
+const catalog = loadCatalogDir(BUILT_IN_CATALOG_DIR);
+const frameworks = loadFrameworks(FRAMEWORKS_FILE);
+if (catalog.ok && frameworks.ok) writeFileAtomic(SNAPSHOT_FILE, snapshotText({ dir: BUILT_IN_CATALOG_DIR, frameworksFile: FRAMEWORKS_FILE }, catalog.catalog, frameworks.frameworks));
+else rmSync(SNAPSHOT_FILE, { force: true });

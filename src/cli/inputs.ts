@@ -1,7 +1,7 @@
 // Reading the run's inputs from disk: catalogs and model files. Errors become InputError with locations.
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { loadBuiltInCatalog } from '../catalog/cache.js';
-import { BUILT_IN_CATALOG_DIR, loadCatalogFile, mergeCatalogFile, type Catalog } from '../catalog/load.js';
+import { loadCatalogFile, mergeCatalogFile, type Catalog } from '../catalog/load.js';
 import { InputError, UsageError, type Diagnostic } from '../model/diagnostics.js';
 import { detectLogo, LOGO_MAX_BYTES, LOGO_MEDIA_TYPE, type LogoImage } from '../report/logo.js';
 import { loadModel, type LoadResult } from '../model/load.js';
@@ -9,7 +9,7 @@ import type { KnownIds } from '../model/references.js';
 import { displayPath } from '../util/paths.js';
 
 export function loadCatalogs(extraFiles: readonly string[] = []): Catalog {
-  const base = loadBuiltInCatalog(BUILT_IN_CATALOG_DIR);
+  const base = loadBuiltInCatalog();
   if (!base.ok) throw new InputError(base.diagnostics);
   let catalog = base.catalog;
   const problems: Diagnostic[] = [];

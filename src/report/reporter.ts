@@ -8,7 +8,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/load.js';
 import { PACKAGE_ROOT } from '../catalog/load.js';
-import { loadFrameworks, type Framework } from '../catalog/frameworks.js';
+import { loadBuiltInFrameworks } from '../catalog/cache.js';
+import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
 import { UsageError, type Diagnostic } from '../model/diagnostics.js';
 import { BrowserGate, BrowserJobFailure, classifyBrowserError, firstLine, seconds, withTimeout, type BrowserPhase } from './browser-retry.js';
@@ -150,7 +151,7 @@ export class Reporter {
     const browser = await findBrowser({ ...(options.browser !== undefined ? { option: options.browser } : {}), env: options.env ?? process.env });
     const templates = compileTemplates(readTemplates(options.templateDir));
     const logo = options.logo;
-    const fw = loadFrameworks();
+    const fw = loadBuiltInFrameworks();
     const methodology = existsSync(METHODOLOGY_FILE) ? readFileSync(METHODOLOGY_FILE, 'utf8') : undefined;
     const session = await RenderSession.open(browser.path);
     try {

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { catalogCoverage, untracedControls } from '../../catalog/coverage.js';
 import { AREAS, FRAMEWORK_IDS, type Control } from '../../catalog/control.js';
 import { loadCatalogFile, mergeCatalogFile } from '../../catalog/load.js';
-import { loadFrameworks, unknownClauses } from '../../catalog/frameworks.js';
+import { loadBuiltInFrameworks } from '../../catalog/cache.js';
+import { unknownClauses } from '../../catalog/frameworks.js';
 import { formatDiagnostic, UsageError, type Diagnostic } from '../../model/diagnostics.js';
 import { didYouMean } from '../../util/suggest.js';
 import { loadCatalogs } from '../inputs.js';
@@ -118,7 +119,7 @@ export function registerCatalog(program: Command, io: Io, state: RunState): void
       if (!problems.some((d) => d.severity === 'error')) {
         // The same checks `assess --catalog` makes: merged after the built-in catalog.
         problems.push(...mergeCatalogFile(builtIn, r).diagnostics);
-        const fw = loadFrameworks();
+        const fw = loadBuiltInFrameworks();
         if (fw.ok) {
           for (const u of unknownClauses(r.controls, fw.frameworks)) {
             const o = r.origins.get(u.control)!;
