@@ -5,6 +5,7 @@ import { showInvisibles } from '../util/text.js';
 import { TOOL_VERSION } from '../util/version.js';
 import { registerAssess } from './commands/assess.js';
 import { registerCatalog } from './commands/catalog.js';
+import { registerDecisions } from './commands/decisions.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -38,6 +39,7 @@ export function buildProgram(io: Io, state: RunState): Command {
   registerValidate(program, io, state);
   registerAssess(program, io, state);
   registerCatalog(program, io, state);
+  registerDecisions(program, io, state);
   registerSchema(program, io, state);
   return program;
 }

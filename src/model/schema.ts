@@ -279,6 +279,9 @@ export const RiskDecision = z.strictObject({
   justification: z.string().min(1).max(10_000),
   owner: z.string().max(200).optional(),
   expires: date.optional(),
+  ticket: z.string().min(1).max(500).optional().describe('Where the decision is tracked: a URL or an issue key (e.g. SEC-123)'),
+  approvedBy: z.string().min(1).max(200).optional().describe('Who approved the decision'),
+  reviewBy: date.optional().describe('Date by which the decision is to be reviewed (before it expires)'),
 });
 
 export const SolutionModel = z

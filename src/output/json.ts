@@ -111,6 +111,9 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
         justification: o.decision.justification,
         owner: o.decision.owner ?? null,
         expires: o.decision.expires ?? null,
+        ticket: o.decision.ticket ?? null,
+        approvedBy: o.decision.approvedBy ?? null,
+        reviewBy: o.decision.reviewBy ?? null,
         covers: o.covers,
         location: { file, line: loc.line, column: loc.column },
       };

@@ -866,7 +866,11 @@ function decisionsSection(ctx: Ctx) {
       status: { text: DECISION_LABEL[d.status] ?? d.status, cls: `dec-${d.status}` },
       justification: d.justification,
       owner: d.owner ?? '',
+      approvedBy: d.approvedBy ?? '',
+      // A ticket that is a web address is a link; any other text (an issue key) stays text.
+      ticket: d.ticket !== undefined ? { text: d.ticket, ...(/^https?:\/\/[^\s"<>]+$/i.test(d.ticket) ? { href: d.ticket } : {}) } : undefined,
       expires: d.expires ?? '',
+      reviewBy: d.reviewBy ?? '',
       state: { text: DECISION_STATE_LABEL[state] ?? state, cls: `state-${state}` },
       expired: state === 'expired',
       covers: o.covers.length,
