@@ -6,6 +6,7 @@ import { TOOL_VERSION } from '../util/version.js';
 import { registerAssess } from './commands/assess.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerDecisions } from './commands/decisions.js';
+import { registerDiff } from './commands/diff.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -40,6 +41,7 @@ export function buildProgram(io: Io, state: RunState): Command {
   registerAssess(program, io, state);
   registerCatalog(program, io, state);
   registerDecisions(program, io, state);
+  registerDiff(program, io, state);
   registerSchema(program, io, state);
   return program;
 }
