@@ -100,7 +100,10 @@ export function sarifLog(input: OutputInput) {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const products = productsByElement(a);
   const uri = uriOf(input.file);
-  const nameOf = (id: string) => index.byId.get(id)?.name ?? id;
+  const nameOf = (id: string) => {
+    const name = index.byId.get(id)?.name ?? id;
+    return name === id ? id : `${name} (${id})`;
+  };
   const located = (path: readonly (string | number)[], element: string, kind: string) => {
     const p = source.locate(path);
     return [{
@@ -120,7 +123,7 @@ export function sarifLog(input: OutputInput) {
         ruleIndex: ruleIndex.get(f.control)!,
         // An unknown is for a person to review: SARIF gives such results no level.
         ...(unknown ? { kind: 'review', level: 'none' } : { kind: 'fail', level: SARIF_LEVEL[f.severity] }),
-        message: { text: `${c.title} — ${nameOf(f.element)} (${f.element}): ${unknown ? 'cannot be decided: ' : ''}${f.reason}` },
+        message: { text: `${c.title} — ${nameOf(f.element)}: ${unknown ? 'cannot be decided: ' : ''}${f.reason}` },
         locations: located(f.path, f.element, f.elementKind),
         partialFingerprints: { 'iotsecFindingId/v1': id },
         ...(sup ? { suppressions: sup } : {}),
@@ -143,7 +146,7 @@ export function sarifLog(input: OutputInput) {
         ruleId: t.threat,
         ruleIndex: ruleIndex.get(t.threat)!,
         ...(review ? { kind: 'review', level: 'none' } : { kind: 'fail', level: SARIF_LEVEL[t.residual.level] }),
-        message: { text: `${t.title} — ${nameOf(t.element)} (${t.element}): ${t.status}, residual risk ${t.residual.level}. ${t.reason}` },
+        message: { text: `${t.title} — ${nameOf(t.element)}: ${t.status}, residual risk ${t.residual.level}. ${t.reason}` },
         locations: located(t.path, t.element, t.elementKind),
         partialFingerprints: { 'iotsecFindingId/v1': id },
         ...(sup ? { suppressions: sup } : {}),
