@@ -58,3 +58,15 @@ describe('assess --format ' + ALL, () => {
     expect((await cli('schema', 'nonsense')).code).toBe(2);
   });
 });
+
+describe('assess: outputs of two models that would share a file name', () => {
+  it('x.otm.yaml --format json and x.yaml --format otm would both write x.otm.json: refused before writing', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'iotsec-outputs-'));
+    copyFileSync(join(ROOT, 'samples', 'smart-factory.yaml'), join(d, 'x.yaml'));
+    copyFileSync(join(ROOT, 'samples', 'smart-factory.yaml'), join(d, 'x.otm.yaml'));
+    const r = await cli('assess', join(d, 'x.yaml'), join(d, 'x.otm.yaml'), '--format', 'json,otm', '-o', join(d, 'out'));
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/would both write .*x\.otm\.json/);
+    expect(readdirSync(d)).not.toContain('out');
+  });
+});

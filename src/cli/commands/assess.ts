@@ -45,13 +45,19 @@ function planOutputs(models: readonly string[], inputFiles: readonly string[], o
   const inputs = new Set(inputFiles.map((f) => resolve(f)));
   const problems: string[] = [];
   const owner = new Map<string, string>();
+  const writers = new Map<string, string>();
   bases.forEach((base, i) => {
     const model = displayPath(models[i]!);
     const first = owner.get(resolve(base));
     if (first !== undefined) problems.push(`${first} and ${model} would both write ${displayPath(base)}.*; assess them into different folders or rename one`);
     else owner.set(resolve(base), model);
     for (const suffix of formats.flatMap(formatSuffixes)) {
-      if (inputs.has(resolve(`${base}${suffix}`))) problems.push(`writing ${displayPath(`${base}${suffix}`)} would overwrite an input file; choose another --output folder`);
+      const out = resolve(`${base}${suffix}`);
+      if (inputs.has(out)) problems.push(`writing ${displayPath(`${base}${suffix}`)} would overwrite an input file; choose another --output folder`);
+      // x.otm.yaml's JSON and x.yaml's OTM are both x.otm.json.
+      const writer = writers.get(out);
+      if (first === undefined && writer !== undefined && writer !== model) problems.push(`${writer} and ${model} would both write ${displayPath(`${base}${suffix}`)}; assess them into different folders or rename one`);
+      writers.set(out, model);
     }
   });
   if (problems.length > 0) throw new UsageError(problems.join('\niotsec: '));
