@@ -15,7 +15,7 @@ import { CatalogManifest } from '../src/catalog/manifest.js';
 import { SolutionModel } from '../src/model/schema.js';
 import { parseYamlBytes } from '../src/model/source.js';
 import { assess } from '../src/engine/assess.js';
-import { productsOf, tailoredSteps } from '../src/report/remediation.js';
+import { productsOf, tailoredSteps } from '../src/engine/remediation.js';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { builtInCatalog, known, loadText } from './helpers/model.js';
 

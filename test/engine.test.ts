@@ -180,11 +180,12 @@ describe('JSON output', () => {
     const j1 = renderJson(one.a, { modelBytes: one.bytes });
     expect(renderJson(two.a, { modelBytes: two.bytes })).toBe(j1);
     const doc = JSON.parse(j1);
-    expect(Object.keys(doc)).toEqual(['schemaVersion', 'tool', 'solution', 'model', 'catalog', 'summary', 'findings', 'threats', 'stride', 'decisions', 'warnings']);
+    expect(Object.keys(doc)).toEqual(['schemaVersion', 'tool', 'solution', 'model', 'catalog', 'summary', 'findings', 'threats', 'stride', 'compliance', 'decisions', 'warnings']);
     expect(doc.findings[0]).toEqual({
       id: 'TEST-001@good', control: 'TEST-001', title: 'test control', area: 'device', element: 'good', elementKind: 'device',
       status: 'met', severity: 'high', stride: ['S'], reason: 'the scope of the device key is unique to each device (expected unique to each device)',
       location: { file: 'm.yaml', line: 7, column: 7 }, source: { document: 'doc', section: 'sec' },
+      frameworks: {}, remediation: [], references: [],
     });
     expect(doc.findings.map((f: { status: string }) => f.status)).not.toContain('not-applicable');
     expect(doc.summary.bySeverity.high).toEqual({ gap: 1, unknown: 1, accepted: 0, met: 1, 'not-applicable': 2 });

@@ -294,7 +294,7 @@ describe('JSON and summary', () => {
       inherentRisk: { likelihood: 'medium', impact: 'high', score: 6, level: 'high' },
       residualRisk: { likelihood: 'medium', impact: 'high', score: 6, level: 'high' },
       factors: { exposure: [], criticalData: [] },
-      mitigations: [{ control: 'TEST-001', element: 'bad', status: 'gap' }],
+      mitigations: [{ control: 'TEST-001', element: 'bad', status: 'gap', frameworks: {} }],
       references: [],
       location: { file: 'm.yaml', line: 7, column: 5 },
     });

@@ -1,12 +1,20 @@
 // The JSON assessment: a contract other tools read. Keys in a fixed order, arrays sorted, no clock.
 import { createHash } from 'node:crypto';
+import { FRAMEWORK_IDS, type Control, type Product } from '../catalog/control.js';
+import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
+import { complianceByFramework } from '../engine/compliance.js';
 import { reportedState } from '../engine/decisions.js';
+import type { Finding } from '../engine/evaluate.js';
+import type { ControlStatus } from '../engine/status.js';
+import { productsOf, tailoredSteps } from '../engine/remediation.js';
+import type { AssessmentJson } from './json-schema.js';
 import { compareDiagnostics } from '../model/diagnostics.js';
 import { hasInvisibles, showInvisibles } from '../util/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 
-export const JSON_SCHEMA_VERSION = '1.0';
+// 1.1: findings carry clauses, tailored remediation and references; mitigations their clauses; `compliance`.
+export const JSON_SCHEMA_VERSION = '1.1';
 
 export interface JsonOptions {
   /** Only when the user asks for it (--date): the assessment date to record. */
@@ -14,13 +22,40 @@ export interface JsonOptions {
   modelBytes: Uint8Array;
   /** The model file as recorded in outputs (relative, never machine-specific); default: as loaded. */
   file?: string;
+  /** Compliance frameworks (catalogs/frameworks.yaml); without them, `compliance` lists the clause ids controls cite. */
+  frameworks?: readonly Framework[];
+}
+
+/** A control's clauses by framework, in FRAMEWORK_IDS order (not the catalog file's). */
+export function clausesOf(c: Pick<Control, 'frameworks'>): Partial<Record<(typeof FRAMEWORK_IDS)[number], string[]>> {
+  const out: Partial<Record<(typeof FRAMEWORK_IDS)[number], string[]>> = {};
+  for (const id of FRAMEWORK_IDS) if (c.frameworks[id]) out[id] = [...c.frameworks[id]!];
+  return out;
+}
+
+/** Products per element, computed once per element: the remediation steps shown for its findings depend on them. */
+export function productsByElement(a: Assessment): (element: string) => ReadonlySet<Product> {
+  const cache = new Map<string, ReadonlySet<Product>>();
+  const { index } = a.loaded;
+  return (id) => {
+    let p = cache.get(id);
+    if (!p) {
+      const e = index.byId.get(id);
+      cache.set(id, (p = e ? productsOf(index, e) : new Set()));
+    }
+    return p;
+  };
 }
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function assessmentJson(a: Assessment, options: JsonOptions): Record<string, unknown> {
+/**
+ * The JSON assessment as a plain value (keys in contract order), so that it can be serialised at once or
+ * streamed. Everything the report derives that a tool needs is here: clauses, tailored steps, compliance.
+ */
+export function assessmentJson(a: Assessment, options: JsonOptions): AssessmentJson {
   const { model, source } = a.loaded;
   const file = options.file ?? source.file;
   const controls = new Map(a.catalog.controls.map((c) => [c.id, c]));
@@ -28,6 +63,8 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
   const threats = new Map((a.catalog.threats ?? []).map((t) => [t.id, t]));
   const elementLocations = new Map<string, { line: number; column: number }>();
   const stateOf = new Map(a.decisions.map((o) => [o.index, o.state]));
+  const products = productsByElement(a);
+  const clauses = new Map(a.catalog.controls.map((c) => [c.id, clausesOf(c)]));
   const decisionJson = (index: number | undefined) => {
     const d = index !== undefined ? risks[index] : undefined;
     if (!d) return {};
@@ -50,7 +87,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
     catalog: { name: a.catalog.name, version: a.catalog.version, controls: a.catalog.controls.length, threats: (a.catalog.threats ?? []).length },
     summary: a.summary,
     findings: a.findings
-      .filter((f) => f.status !== 'not-applicable')
+      .filter((f): f is Finding & { status: Exclude<ControlStatus, 'not-applicable'> } => f.status !== 'not-applicable')
       .map((f) => {
         const c = controls.get(f.control)!;
         const loc = source.locate(f.path);
@@ -70,6 +107,9 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
           ...(f.unstated ? { unstated: f.unstated } : {}),
           location: { file, line: loc.line, column: loc.column },
           source: { document: c.source.document, section: c.source.section },
+          frameworks: clauses.get(f.control)!,
+          remediation: f.status === 'met' ? [] : tailoredSteps(c, products(f.element)).map((r) => (r.for ? { step: r.step, for: [...r.for] } : { step: r.step })),
+          references: c.references,
           ...decisionJson(f.decision),
         };
       }),
@@ -92,13 +132,25 @@ export function assessmentJson(a: Assessment, options: JsonOptions): Record<stri
         inherentRisk: t.inherent,
         residualRisk: t.residual,
         factors: t.factors,
-        mitigations: t.mitigations.map((m) => ({ control: m.control, element: m.element, status: m.status })),
+        mitigations: t.mitigations.map((m) => ({ control: m.control, element: m.element, status: m.status, frameworks: clauses.get(m.control) ?? {} })),
         references: threats.get(t.threat)?.references ?? [],
         location: { file, line: loc.line, column: loc.column },
         ...decisionJson(t.decision),
       };
     }),
     stride: a.stride ?? null,
+    compliance: complianceByFramework(a, options.frameworks ?? []).map((fw) => ({
+      id: fw.id,
+      name: fw.name,
+      counts: fw.counts,
+      clauses: fw.clauses.map((cl) => ({
+        id: cl.id,
+        title: cl.title,
+        level: cl.level || null,
+        status: cl.covered ? cl.status : null,
+        controls: cl.controls.map((x) => ({ id: x.id, status: x.status ?? null })),
+      })),
+    })),
     decisions: a.decisions.map((o) => {
       const loc = source.locate(['risks', o.index]);
       return {

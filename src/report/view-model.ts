@@ -2,7 +2,7 @@
 // system, no clock, no browser; the date, report id, logo and methodology text come in as options.
 // Strings from the model and the catalog stay plain text here; the templates escape them.
 import { AREAS, DEFAULT_FIX, SEVERITIES, SEVERITY_RANK, STRIDE, type Control, type Fix, type Product, type Remediation } from '../catalog/control.js';
-import { productsOf, tailoredSteps } from './remediation.js';
+import { productsOf, tailoredSteps } from '../engine/remediation.js';
 import { catalogCoverage } from '../catalog/coverage.js';
 import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
@@ -25,6 +25,7 @@ import { formatNumber, listWords, plural } from '../util/words.js';
 import { elementStatuses, NO_STATUS, shownOn, statusWords, type ElementStatus } from './element-status.js';
 import { mermaidId, type DiagramLimits } from './mermaid.js';
 import { architectureSection } from './views/architecture.js';
+import { complianceByFramework, worstStatus } from '../engine/compliance.js';
 
 /** Paper sizes of the report (`--paper`): the CLI's list of choices should be this one. */
 export const PAPERS = ['a4', 'letter'] as const;
@@ -97,12 +98,6 @@ function threatChip(s: string): Chip {
 
 /** Worst first. */
 const STATUS_ORDER: readonly ControlStatus[] = CONTROL_STATUSES;
-
-function worstStatus(statuses: Iterable<ControlStatus>): ControlStatus | undefined {
-  let best: ControlStatus | undefined;
-  for (const s of statuses) if (best === undefined || STATUS_ORDER.indexOf(s) < STATUS_ORDER.indexOf(best)) best = s;
-  return best;
-}
 
 /** Ids grouped by status, worst first: compact text for table cells ("Gap: A, B · Met: C"). */
 export interface StatusGroup {
@@ -786,44 +781,26 @@ function questionsSection(ctx: Ctx) {
 // ---- 5. Compliance -------------------------------------------------------------------------------
 
 function complianceSection(ctx: Ctx, frameworks: readonly Framework[]) {
-  const { a } = ctx;
-  const statusOfControl = new Map<string, ControlStatus | undefined>();
-  const byControl = new Map<string, ControlStatus[]>();
-  for (const f of a.findings) pushTo(byControl, f.control, f.status);
-  for (const c of a.catalog.controls) statusOfControl.set(c.id, worstStatus(byControl.get(c.id) ?? []));
-  // Without the frameworks file, fall back to the clause ids the controls cite (no titles).
-  const list: Array<Pick<Framework, 'id' | 'name' | 'clauses'> & { note?: string; url?: string }> =
-    frameworks.length > 0
-      ? [...frameworks]
-      : [...new Set(a.catalog.controls.flatMap((c) => Object.keys(c.frameworks ?? {})))].sort().map((id) => ({
-          id: id as Framework['id'],
-          name: FRAMEWORK_SHORT[id] ?? id,
-          clauses: [...new Set(a.catalog.controls.flatMap((c) => (c.frameworks as Record<string, string[] | undefined>)[id] ?? []))].sort().map((cid) => ({ id: cid, title: '' })),
-        }));
-  const out = list.map((fw, fwIndex) => {
-    const clauses = fw.clauses.map((cl) => {
-      const controls = a.catalog.controls.filter((c) => ((c.frameworks as Record<string, string[] | undefined>)[fw.id] ?? []).includes(cl.id)).map((c) => c.id).sort();
-      const statuses = controls.map((c) => statusOfControl.get(c)).filter((s): s is ControlStatus => s !== undefined);
-      const st = worstStatus(statuses);
-      return {
-        id: cl.id,
-        title: cl.title,
-        level: (cl as { status?: string }).status ?? '',
-        controls: statusGroups(controls.map((c) => ({ id: c, status: statusOfControl.get(c) }))),
-        covered: controls.length > 0,
-        status: st ?? 'not-applicable',
-        chip: controls.length === 0 ? { text: 'Not covered', cls: 'st-none' } : statusChip(st ?? 'not-applicable'),
-      };
-    });
+  const out = complianceByFramework(ctx.a, frameworks).map((fw, fwIndex) => {
+    const clauses = fw.clauses.map((cl) => ({
+      id: cl.id,
+      title: cl.title,
+      level: cl.level,
+      controls: statusGroups(cl.controls),
+      covered: cl.covered,
+      status: cl.status,
+      chip: cl.covered ? statusChip(cl.status) : { text: 'Not covered', cls: 'st-none' },
+    }));
     const covered = clauses.filter((c) => c.covered);
-    const assessed = covered.filter((c) => c.status !== 'not-applicable');
-    const n = (s: ControlStatus) => covered.filter((c) => c.status === s).length;
+    const k = fw.counts;
+    const n = { met: k.met, gap: k.gap, unknown: k.unknown, accepted: k.accepted };
     return {
       id: fw.id,
       number: `6.${fwIndex + 1}`,
       anchor: `fw-${fw.id}`,
       short: FRAMEWORK_SHORT[fw.id] ?? fw.id,
-      name: fw.name,
+      // Without the frameworks file the name is the id: show the short name instead.
+      name: frameworks.length > 0 ? fw.name : FRAMEWORK_SHORT[fw.id] ?? fw.id,
       note: fw.note ?? '',
       url: fw.url ?? '',
       hasLevels: clauses.some((c) => c.level !== ''),
@@ -831,17 +808,14 @@ function complianceSection(ctx: Ctx, frameworks: readonly Framework[]) {
       rows: covered.filter((c) => c.status !== 'not-applicable'),
       notApplicableIds: covered.filter((c) => c.status === 'not-applicable').map((c) => c.id),
       uncovered: clauses.filter((c) => !c.covered).map((c) => c.id),
-      total: clauses.length,
-      covered: covered.length,
-      coveragePercent: percent(covered.length, clauses.length),
-      assessed: assessed.length,
-      met: n('met'),
-      gap: n('gap'),
-      unknown: n('unknown'),
-      accepted: n('accepted'),
-      notApplicable: n('not-applicable'),
-      metPercent: percent(n('met'), assessed.length),
-      bar: (['met', 'accepted', 'unknown', 'gap'] as const).map((s) => ({ cls: `st-${s}`, label: STATUS_LABEL[s], count: n(s), width: assessed.length === 0 ? 0 : Math.round((n(s) / assessed.length) * 1000) / 10 })),
+      total: k.total,
+      covered: k.covered,
+      coveragePercent: percent(k.covered, k.total),
+      assessed: k.assessed,
+      ...n,
+      notApplicable: k.notApplicable,
+      metPercent: percent(k.met, k.assessed),
+      bar: (['met', 'accepted', 'unknown', 'gap'] as const).map((s) => ({ cls: `st-${s}`, label: STATUS_LABEL[s], count: n[s], width: k.assessed === 0 ? 0 : Math.round((n[s] / k.assessed) * 1000) / 10 })),
     };
   });
   return { frameworks: out, fromFile: frameworks.length > 0 };

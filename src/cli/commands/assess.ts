@@ -5,14 +5,15 @@ import { assess, type Assessment } from '../../engine/assess.js';
 import { UsageError } from '../../model/diagnostics.js';
 import { compileControls } from '../../engine/evaluate.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
-import { renderJson } from '../../output/json.js';
+import { loadFrameworks } from '../../catalog/frameworks.js';
+import { isDataFormat, renderFormat } from '../../output/formats.js';
 import { outputBaseName } from '../../util/files.js';
 import { resolveToday } from '../dates.js';
 import { knownIds, loadCatalogs, readLogo, readModel, type ModelInput } from '../inputs.js';
 import { InvalidArgumentError } from 'commander';
 import { displayPath, recordedPath } from '../../util/paths.js';
 import { EXIT, type Io, type RunState } from '../program.js';
-import { collect, parseFailOn, parseFormats, parsePaper, type Format } from './options.js';
+import { collect, formatSuffixes, parseFailOn, parseFormats, parsePaper, type Format } from './options.js';
 import { openReporter, ReportPipeline, type ReportFlags } from './report-output.js';
 import { writeOutput } from '../write-output.js';
 
@@ -21,6 +22,7 @@ export interface AssessOptions extends ReportFlags {
   catalog: string[];
   failOn: Severity | 'never';
   date?: string;
+  csvBom?: boolean;
 }
 
 /**
@@ -43,13 +45,19 @@ function planOutputs(models: readonly string[], inputFiles: readonly string[], o
   const inputs = new Set(inputFiles.map((f) => resolve(f)));
   const problems: string[] = [];
   const owner = new Map<string, string>();
+  const writers = new Map<string, string>();
   bases.forEach((base, i) => {
     const model = displayPath(models[i]!);
     const first = owner.get(resolve(base));
     if (first !== undefined) problems.push(`${first} and ${model} would both write ${displayPath(base)}.*; assess them into different folders or rename one`);
     else owner.set(resolve(base), model);
-    for (const f of formats) {
-      if (inputs.has(resolve(`${base}.${f}`))) problems.push(`writing ${displayPath(`${base}.${f}`)} would overwrite an input file; choose another --output folder`);
+    for (const suffix of formats.flatMap(formatSuffixes)) {
+      const out = resolve(`${base}${suffix}`);
+      if (inputs.has(out)) problems.push(`writing ${displayPath(`${base}${suffix}`)} would overwrite an input file; choose another --output folder`);
+      // x.otm.yaml's JSON and x.yaml's OTM are both x.otm.json.
+      const writer = writers.get(out);
+      if (first === undefined && writer !== undefined && writer !== model) problems.push(`${writer} and ${model} would both write ${displayPath(`${base}${suffix}`)}; assess them into different folders or rename one`);
+      writers.set(out, model);
     }
   });
   if (problems.length > 0) throw new UsageError(problems.join('\niotsec: '));
@@ -90,11 +98,12 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .command('assess')
     .description('assess models against the control catalog and write the results')
     .argument('<models...>', 'model files (YAML); invalid ones are reported and skipped')
-    .option('-f, --format <list>', 'comma-separated output formats: json, html, pdf', parseFormats, ['html', 'pdf', 'json'] as Format[])
+    .option('-f, --format <list>', 'comma-separated output formats: html, pdf, json, sarif (code scanning), oscal (assessment results), csv (findings and threats), xlsx, md (pull-request summary), otm (Open Threat Model)', parseFormats, ['html', 'pdf', 'json'] as Format[])
     .option('-o, --output <dir>', 'output folder', 'out')
     .option('--catalog <file>', 'add controls and threats from a catalog file (repeatable)', collect, [])
     .option('--fail-on <severity>', 'exit 1 when a gap of this severity or higher, or an open threat with residual risk this high or higher, remains: never, low, medium, high, critical', parseFailOn, 'never')
     .option('--date <YYYY-MM-DD>', 'assessment date: decides decision expiry; shown in the report, and recorded in the JSON only when given (default: today)')
+    .option('--csv-bom', 'start CSV files with a UTF-8 byte order mark (for Excel)')
     .option('--paper <size>', 'paper size of the PDF: a4, letter', parsePaper, 'a4')
     .option('--title <text>', 'the document\'s title: cover, PDF title and running header (default: <solution name> — Security assessment)')
     .option('--classification <text>', 'classification shown on the cover and in the running header, e.g. Confidential')
@@ -126,6 +135,11 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
       // One browser for every model of the run; none for --format json.
       const reporter = inputs.length > 0 ? await openReporter(opts, logo) : undefined;
       for (const d of reporter?.frameworkDiagnostics ?? []) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
+      const dataFormats = opts.format.filter(isDataFormat);
+      // Compliance (JSON, XLSX, OSCAL) needs the frameworks; without the file, the clause ids controls cite stand in.
+      const fw = dataFormats.length > 0 && inputs.length > 0 ? loadFrameworks() : undefined;
+      if (fw && !fw.ok && !reporter) for (const d of fw.diagnostics) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
+      const frameworks = fw?.ok ? fw.frameworks : [];
       const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
       let stopped: StopSignal | undefined;
       let closing: Promise<void> | undefined;
@@ -144,10 +158,13 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
           for (const d of a.warnings) io.err(formatDiagnostic(d));
           const base = bases[n]!;
           const recorded = recordedPath(file);
-          if (opts.format.includes('json')) {
-            const out = `${base}.json`;
-            writeOutput(out, renderJson(a, { modelBytes: input.bytes, file: recorded, ...(opts.date ? { assessmentDate: opts.date } : {}) }));
-            io.out(`${displayPath(out)}`);
+          // Data formats first, each file atomically: a report that fails later leaves them complete.
+          for (const format of dataFormats) {
+            const files = await renderFormat(format, { assessment: a, modelBytes: input.bytes, file: recorded, date: today, frameworks, ...(opts.date ? { assessmentDate: opts.date } : {}), ...(opts.csvBom ? { csvBom: true } : {}) });
+            for (const f of files) {
+              writeOutput(`${base}${f.suffix}`, f.data);
+              io.out(displayPath(`${base}${f.suffix}`));
+            }
           }
           await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, shownFile: displayPath(file), date: today });
           const s = a.summary.byStatus;

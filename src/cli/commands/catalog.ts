@@ -9,6 +9,9 @@ import { didYouMean } from '../../util/suggest.js';
 import { loadCatalogs } from '../inputs.js';
 import { EXIT, type Io, type RunState } from '../program.js';
 import { collect } from './options.js';
+import { renderOscalCatalog } from '../../output/oscal-catalog.js';
+import { resolveToday } from '../dates.js';
+import { writeOutput } from '../write-output.js';
 
 type Fmt = { format: 'text' | 'json'; catalog: string[] };
 
@@ -106,6 +109,22 @@ export function registerCatalog(program: Command, io: Io, state: RunState): void
         io.out(`${rows.length} sections, ${uncovered.length} uncovered`);
       }
       if (uncovered.length > 0 || untraced.length > 0) state.exitCode = EXIT.findings;
+    });
+
+  catalog
+    .command('export')
+    .description('export the control catalog for GRC tools: an OSCAL 1.0.6 catalog (JSON)')
+    .option('--format <format>', 'oscal', (v: string) => {
+      if (v !== 'oscal') throw new UsageError(`--format must be oscal, got '${v}'`);
+      return v;
+    }, 'oscal')
+    .option('--catalog <file>', 'add controls from a catalog file (repeatable)', collect, [])
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .option('--date <YYYY-MM-DD>', "the catalog's last-modified date (default: SOURCE_DATE_EPOCH, else today)")
+    .action((opts: { catalog: string[]; output?: string; date?: string }) => {
+      const text = renderOscalCatalog(loadCatalogs(opts.catalog), resolveToday(opts.date));
+      if (opts.output) writeOutput(opts.output, text);
+      else io.out(text.trimEnd());
     });
 
   catalog

@@ -10,8 +10,15 @@ export function parseFailOn(value: string): Severity | 'never' {
   throw new InvalidArgumentError(`expected one of never, ${[...SEVERITIES].reverse().join(', ')}`);
 }
 
-export const FORMATS = ['json', 'html', 'pdf'] as const;
+import { DATA_FORMATS, FORMAT_SUFFIXES, type DataFormat } from '../../output/formats.js';
+
+export const FORMATS = ['html', 'pdf', ...DATA_FORMATS] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** The files a format writes, as suffixes of `<output folder>/<model>`. */
+export function formatSuffixes(f: Format): readonly string[] {
+  return f === 'html' || f === 'pdf' ? [`.${f}`] : FORMAT_SUFFIXES[f as DataFormat];
+}
 
 export function parseFormats(value: string): Format[] {
   const list = value.split(',').map((s) => s.trim()).filter(Boolean);

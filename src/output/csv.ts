@@ -1,0 +1,24 @@
+// CSV (RFC 4180): one file of findings and one of threats, CRLF line ends, fields quoted when they hold a
+// quote, comma, CR or LF; quotes doubled. Cells neutralised against formula injection (cells.ts).
+import { neutralise } from './cells.js';
+import type { OutputFile, OutputInput } from './input.js';
+import { findingsTable, threatsTable, type Cell, type Table } from './tables.js';
+
+const BOM = '\ufeff';
+
+export function csvField(value: Cell): string {
+  const text = typeof value === 'number' ? String(value) : neutralise(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvText(table: Table, bom = false): string {
+  const lines = [table.columns.map((c) => csvField(c.header)), ...table.rows.map((r) => r.map(csvField))].map((fields) => fields.join(','));
+  return (bom ? BOM : '') + lines.join('\r\n') + '\r\n';
+}
+
+export function renderCsv(input: OutputInput): OutputFile[] {
+  return [
+    { suffix: '.findings.csv', data: csvText(findingsTable(input), input.csvBom) },
+    { suffix: '.threats.csv', data: csvText(threatsTable(input), input.csvBom) },
+  ];
+}

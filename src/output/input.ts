@@ -1,0 +1,30 @@
+// What every output format is written from: one assessment and the few facts around it. No clock, no
+// file system: the date comes in, and writers return bytes for the CLI to write.
+import type { Framework } from '../catalog/frameworks.js';
+import type { Assessment } from '../engine/assess.js';
+
+export interface OutputInput {
+  assessment: Assessment;
+  modelBytes: Uint8Array;
+  /** The model file as outputs record it (relative to the working directory, never machine-specific). */
+  file: string;
+  /** YYYY-MM-DD the assessment is made for (--date, SOURCE_DATE_EPOCH or today): the only date outputs carry. */
+  date: string;
+  /** Only when the user gave --date: the JSON records it (so that runs on different days stay identical). */
+  assessmentDate?: string;
+  /** Compliance frameworks (catalogs/frameworks.yaml); empty when the file could not be read. */
+  frameworks: readonly Framework[];
+  /** CSV: start each file with a UTF-8 byte order mark, so that Excel reads it as UTF-8. */
+  csvBom?: boolean;
+}
+
+/** One file a format writes: `<model><suffix>`. */
+export interface OutputFile {
+  suffix: string;
+  data: string | Uint8Array;
+}
+
+/** The assessment date as an ISO timestamp (midnight UTC): formats that require a time get this one. */
+export function timestampOf(date: string): string {
+  return `${date}T00:00:00Z`;
+}

@@ -1,0 +1,189 @@
+// SARIF 2.1.0 for GitHub code scanning (upload-sarif) and Azure DevOps: one rule per control and threat,
+// one result per gap, unknown, open or unverified threat, at the YAML line and column it is about.
+// Accepted ones are results with an external suppression (the risk decision), so scanners hide them.
+import type { Control, StrideLetter } from '../catalog/control.js';
+import type { Threat } from '../catalog/threat.js';
+import { findingKey } from '../engine/decisions.js';
+import { cmp } from '../model/diagnostics.js';
+import type { RiskDecision } from '../model/schema.js';
+import { showInvisibles } from '../util/text.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
+import { productsByElement, sha256 } from './json.js';
+import { tailoredSteps } from '../engine/remediation.js';
+import type { OutputInput } from './input.js';
+import { SARIF_LEVEL, SECURITY_SEVERITY } from './severity.js';
+
+export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+
+const STRIDE_WORD: Record<StrideLetter, string> = { S: 'spoofing', T: 'tampering', R: 'repudiation', I: 'information-disclosure', D: 'denial-of-service', E: 'elevation-of-privilege' };
+
+/** A relative path as a URI reference: each segment percent-encoded, separators kept. */
+export function uriOf(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+function clauseTags(c: Pick<Control, 'frameworks'>): string[] {
+  return Object.entries(c.frameworks).flatMap(([fw, ids]) => (ids ?? []).map((id) => `${fw}:${id}`));
+}
+
+function controlRule(c: Control) {
+  const clauses = Object.entries(c.frameworks).map(([fw, ids]) => `${fw} ${(ids ?? []).join(', ')}`);
+  const markdown = [
+    c.rationale,
+    '',
+    '**Remediation**',
+    '',
+    ...c.remediation.map((r, i) => `${i + 1}. ${r.for ? `(${r.for.join(', ')}) ` : ''}${r.step}`),
+    '',
+    `**Source**: ${c.source.document} — ${c.source.section}`,
+    ...(clauses.length ? ['', `**Frameworks**: ${clauses.join('; ')}`] : []),
+    ...(c.references.length ? ['', '**References**', '', ...c.references.map((r) => `- <${r}>`)] : []),
+  ].join('\n');
+  return {
+    id: c.id,
+    name: c.id.replace(/-/g, ''),
+    shortDescription: { text: c.title },
+    fullDescription: { text: c.rationale },
+    ...(c.references[0] ? { helpUri: c.references[0] } : {}),
+    help: { text: [c.rationale, ...c.remediation.map((r, i) => `${i + 1}. ${r.step}`)].join('\n'), markdown },
+    defaultConfiguration: { level: SARIF_LEVEL[c.severity] },
+    properties: {
+      'security-severity': SECURITY_SEVERITY[c.severity],
+      precision: 'high',
+      tags: ['security', 'iot', `area:${c.area}`, ...c.stride.map((l) => `stride:${l}`), ...c.stride.map((l) => STRIDE_WORD[l]), ...clauseTags(c)],
+    },
+  };
+}
+
+function threatRule(t: Threat, controls: ReadonlyMap<string, Control>) {
+  const markdown = [
+    t.description,
+    '',
+    `**Likelihood** ${t.likelihood}, **impact** ${t.impact} (before exposure and data criticality).`,
+    '',
+    '**Mitigated by**',
+    '',
+    ...t.mitigations.map((m) => `- ${m}${controls.get(m) ? `: ${controls.get(m)!.title}` : ''}`),
+    ...(t.references.length ? ['', '**References**', '', ...t.references.map((r) => (/^https?:\/\//.test(r) ? `- <${r}>` : `- ${r}`))] : []),
+  ].join('\n');
+  const mitigationClauses = [...new Set(t.mitigations.flatMap((m) => (controls.get(m) ? clauseTags(controls.get(m)!) : [])))].sort(cmp);
+  const url = t.references.find((r) => /^https?:\/\//.test(r));
+  return {
+    id: t.id,
+    name: t.id.replace(/-/g, ''),
+    shortDescription: { text: t.title },
+    fullDescription: { text: t.description },
+    ...(url ? { helpUri: url } : {}),
+    help: { text: `${t.description}\nMitigated by: ${t.mitigations.join(', ')}`, markdown },
+    defaultConfiguration: { level: 'warning' },
+    properties: {
+      tags: ['security', 'iot', 'threat', `stride:${t.stride}`, STRIDE_WORD[t.stride], ...mitigationClauses],
+    },
+  };
+}
+
+function suppression(d: RiskDecision | undefined) {
+  if (!d) return undefined;
+  return [{ kind: 'external', status: 'accepted', justification: `${d.status}: ${d.justification}${d.owner ? ` (owner: ${d.owner})` : ''}${d.expires ? ` (expires ${d.expires})` : ''}` }];
+}
+
+/** The SARIF log as a plain value. */
+export function sarifLog(input: OutputInput) {
+  const a = input.assessment;
+  const { source, index } = a.loaded;
+  const risks = a.loaded.model.risks ?? [];
+  const controls = new Map(a.catalog.controls.map((c) => [c.id, c]));
+  const rules = [
+    ...a.catalog.controls.map((c) => ({ id: c.id, rule: controlRule(c) })),
+    ...(a.catalog.threats ?? []).map((t) => ({ id: t.id, rule: threatRule(t, controls) })),
+  ].sort((x, y) => cmp(x.id, y.id));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const products = productsByElement(a);
+  const uri = uriOf(input.file);
+  const nameOf = (id: string) => {
+    const name = index.byId.get(id)?.name ?? id;
+    return name === id ? id : `${name} (${id})`;
+  };
+  const located = (path: readonly (string | number)[], element: string, kind: string) => {
+    const p = source.locate(path);
+    return [{
+      physicalLocation: { artifactLocation: { uri, index: 0 }, region: { startLine: p.line, startColumn: p.column } },
+      logicalLocations: [{ name: element, fullyQualifiedName: `${kind}/${element}`, kind: 'element' }],
+    }];
+  };
+  const findings = a.findings
+    .filter((f) => f.status === 'gap' || f.status === 'unknown' || f.status === 'accepted')
+    .map((f) => {
+      const c = controls.get(f.control)!;
+      const id = findingKey(f);
+      const unknown = f.status === 'unknown' || f.acceptedFrom === 'unknown';
+      const sup = f.status === 'accepted' ? suppression(f.decision !== undefined ? risks[f.decision] : undefined) : undefined;
+      return {
+        ruleId: f.control,
+        ruleIndex: ruleIndex.get(f.control)!,
+        // An unknown is for a person to review: SARIF gives such results no level.
+        ...(unknown ? { kind: 'review', level: 'none' } : { kind: 'fail', level: SARIF_LEVEL[f.severity] }),
+        message: { text: `${c.title} — ${nameOf(f.element)}: ${unknown ? 'cannot be decided: ' : ''}${f.reason}` },
+        locations: located(f.path, f.element, f.elementKind),
+        partialFingerprints: { 'iotsecFindingId/v1': id },
+        ...(sup ? { suppressions: sup } : {}),
+        properties: {
+          id,
+          status: f.status,
+          severity: f.severity,
+          element: f.element,
+          ...(f.status !== 'unknown' ? { remediation: tailoredSteps(c, products(f.element)).map((r) => r.step) } : {}),
+        },
+      };
+    });
+  const threats = (a.threats ?? [])
+    .filter((t) => t.status !== 'mitigated')
+    .map((t) => {
+      const id = `${t.threat}@${t.element}`;
+      const review = t.status === 'unverified' || t.acceptedFrom === 'unverified';
+      const sup = t.status === 'accepted' ? suppression(t.decision !== undefined ? risks[t.decision] : undefined) ?? [{ kind: 'external', status: 'accepted', justification: 'risk decisions cover every gap and unknown of its mitigating controls' }] : undefined;
+      return {
+        ruleId: t.threat,
+        ruleIndex: ruleIndex.get(t.threat)!,
+        ...(review ? { kind: 'review', level: 'none' } : { kind: 'fail', level: SARIF_LEVEL[t.residual.level] }),
+        message: { text: `${t.title} — ${nameOf(t.element)}: ${t.status}, residual risk ${t.residual.level}. ${t.reason}` },
+        locations: located(t.path, t.element, t.elementKind),
+        partialFingerprints: { 'iotsecFindingId/v1': id },
+        ...(sup ? { suppressions: sup } : {}),
+        properties: {
+          id,
+          status: t.status,
+          // The rule's score stands for the threat in general; a result's own is its residual risk.
+          'security-severity': SECURITY_SEVERITY[t.residual.level],
+          residualRisk: t.residual.level,
+          element: t.element,
+        },
+      };
+    });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
+            rules: rules.map((r) => r.rule),
+          },
+        },
+        // One category per model: GitHub keeps the alerts of several models' uploads apart.
+        automationDetails: { id: `${TOOL_NAME}/${input.file}/` },
+        artifacts: [{ location: { uri }, mimeType: 'application/yaml', hashes: { 'sha-256': sha256(input.modelBytes) } }],
+        columnKind: 'utf16CodeUnits',
+        results: [...findings, ...threats],
+        properties: { catalog: `${a.catalog.name} ${a.catalog.version}`, ...(input.assessmentDate ? { assessmentDate: input.assessmentDate } : {}) },
+      },
+    ],
+  };
+}
+
+export function renderSarif(input: OutputInput): string {
+  return showInvisibles(JSON.stringify(sarifLog(input), null, 2)) + '\n';
+}
