@@ -27,6 +27,9 @@ const Decision = z.strictObject({
   justification: z.string(),
   owner: z.string().nullable(),
   expires: date.nullable(),
+  ticket: z.string().nullable().describe('Where the decision is tracked: a URL or an issue key'),
+  approvedBy: z.string().nullable(),
+  reviewBy: date.nullable(),
 }).describe('The risk decision (risks[]) that applies, or applied before it expired');
 const Rating = z.strictObject({ likelihood: level, impact: level, score: z.number().int().min(1).max(16), level });
 const ByStatus = z.strictObject(Object.fromEntries(CONTROL_STATUSES.map((s) => [s, count])) as Record<(typeof CONTROL_STATUSES)[number], typeof count>);
@@ -122,6 +125,9 @@ export const AssessmentJson = z.strictObject({
     justification: z.string(),
     owner: z.string().nullable(),
     expires: date.nullable(),
+    ticket: z.string().nullable().describe('Where the decision is tracked: a URL or an issue key'),
+    approvedBy: z.string().nullable(),
+    reviewBy: date.nullable(),
     covers: z.array(z.string()),
     location: Location,
   })),

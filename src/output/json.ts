@@ -68,7 +68,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): AssessmentJ
   const decisionJson = (index: number | undefined) => {
     const d = index !== undefined ? risks[index] : undefined;
     if (!d) return {};
-    return { decision: { status: d.status, state: stateOf.get(index!), justification: d.justification, owner: d.owner ?? null, expires: d.expires ?? null } };
+    return { decision: { status: d.status, state: stateOf.get(index!), justification: d.justification, owner: d.owner ?? null, expires: d.expires ?? null, ticket: d.ticket ?? null, approvedBy: d.approvedBy ?? null, reviewBy: d.reviewBy ?? null } };
   };
   const s = model.solution;
   return {
