@@ -95,7 +95,7 @@ describe('iotsec diff', () => {
     const fromModel = await cli('diff', before, after, '--date', '2026-11-23');
     expect(fromJson.out.slice(1)).toEqual(fromModel.out.slice(1));
     const md = await cli('diff', json, after, '--date', '2026-11-23', '--format', 'md');
-    expect(md.out[0]).toMatch(/^## Changes: .*before\.json → .*after\.yaml$/);
+    expect(md.out[0]).toMatch(/^## Changes: .*before\\\.json → .*after\\\.yaml$/);
     expect(md.out).toContain('### New gaps (1)');
     const asJson = JSON.parse((await cli('diff', json, after, '--date', '2026-11-23', '--format', 'json')).out.join('\n')) as { counts: Record<string, number> };
     expect(asJson.counts['new-gap']).toBe(1);

@@ -1,7 +1,9 @@
 // The decision register as text, Markdown, CSV or JSON (iotsec decisions).
 import type { RegisterRow } from '../engine/decision-register.js';
 import { plural } from '../util/words.js';
-import { csvText, markdownCell } from '../util/table-cells.js';
+import { csvText } from './csv.js';
+import { mdText } from './markdown.js';
+import type { Cell } from './tables.js';
 
 export const REGISTER_FORMATS = ['text', 'md', 'csv', 'json'] as const;
 export type RegisterFormat = (typeof REGISTER_FORMATS)[number];
@@ -40,8 +42,8 @@ function text(rows: readonly RegisterRow[]): string {
 
 const COLUMNS = ['Model', 'Line', 'Decision', 'Status', 'State', 'Expires', 'Days left', 'Review by', 'Owner', 'Approved by', 'Ticket', 'Justification'] as const;
 
-function cells(r: RegisterRow): Array<string | number | undefined> {
-  return [r.model, r.line, subject(r), r.status, stateWord(r) + (r.reviewDue ? ', review due' : ''), r.expires, r.daysLeft, r.reviewBy, r.owner, r.approvedBy, r.ticket, r.justification];
+function cells(r: RegisterRow): Cell[] {
+  return ([r.model, r.line, subject(r), r.status, stateWord(r) + (r.reviewDue ? ', review due' : ''), r.expires, r.daysLeft, r.reviewBy, r.owner, r.approvedBy, r.ticket, r.justification] as Array<string | number | undefined>).map((c) => c ?? '');
 }
 
 function markdown(rows: readonly RegisterRow[], today: string, windowDays: number): string {
@@ -50,7 +52,7 @@ function markdown(rows: readonly RegisterRow[], today: string, windowDays: numbe
   const table = [
     `| ${COLUMNS.slice(0, -1).join(' | ')} |`,
     `|${COLUMNS.slice(0, -1).map(() => ' --- ').join('|')}|`,
-    ...rows.map((r) => `| ${cells(r).slice(0, -1).map((c) => markdownCell(c === undefined ? '' : String(c))).join(' | ')} |`),
+    ...rows.map((r) => `| ${cells(r).slice(0, -1).map((c) => mdText(String(c))).join(' | ')} |`),
   ];
   return head + table.join('\n') + '\n';
 }
@@ -62,7 +64,7 @@ export function renderRegister(rows: readonly RegisterRow[], format: RegisterFor
     case 'md':
       return markdown(rows, today, windowDays);
     case 'csv':
-      return csvText([[...COLUMNS], ...rows.map(cells)], bom);
+      return csvText({ name: 'decisions', columns: COLUMNS.map((header) => ({ header, width: 16 })), rows: rows.map(cells) }, bom);
     case 'json':
       return JSON.stringify({ date: today, windowDays, decisions: rows }, null, 2) + '\n';
   }

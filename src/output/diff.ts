@@ -1,6 +1,6 @@
 // iotsec diff's output: text (one line per change), Markdown (for a pull request) or JSON.
 import { CHANGE_ORDER, type Change, type ChangeKind } from '../engine/diff.js';
-import { markdownCell } from '../util/table-cells.js';
+import { mdText } from './markdown.js';
 import { plural } from '../util/words.js';
 
 export const DIFF_FORMATS = ['text', 'md', 'json'] as const;
@@ -48,12 +48,12 @@ export function renderDiff(changes: readonly Change[], format: DiffFormat, names
     case 'json':
       return JSON.stringify({ before: names.before, after: names.after, counts: diffCounts(changes), changes }, null, 2) + '\n';
     case 'md': {
-      const out = [`## Changes: ${markdownCell(names.before)} → ${markdownCell(names.after)}`, '', `${diffSummary(changes)}.`, ''];
+      const out = [`## Changes: ${mdText(names.before)} → ${mdText(names.after)}`, '', `${diffSummary(changes)}.`, ''];
       for (const kind of CHANGE_ORDER) {
         const list = changes.filter((c) => c.kind === kind);
         if (list.length === 0) continue;
         out.push(`### ${KIND[kind].many[0]!.toUpperCase()}${KIND[kind].many.slice(1)} (${list.length})`, '', '| Id | Title | Level | Change |', '| --- | --- | --- | --- |');
-        for (const c of list) out.push(`| \`${c.id.replace(/`/g, "'")}\` | ${markdownCell(c.title)} | ${c.level ?? ''} | ${markdownCell(transition(c))} |`);
+        for (const c of list) out.push(`| \`${c.id.replace(/`/g, "'")}\` | ${mdText(c.title)} | ${c.level ?? ''} | ${mdText(transition(c))} |`);
         out.push('');
       }
       return out.join('\n');
