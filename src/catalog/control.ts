@@ -49,6 +49,33 @@ export interface Remediation {
   for?: Product[];
 }
 
+/** A built-in Azure Policy definition that audits or enforces the control, with where its id was checked. */
+export const PolicyDefinition = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a policy definition GUID, lower case')
+    .describe('The built-in policy definition GUID (the last segment of /providers/Microsoft.Authorization/policyDefinitions/<id>)'),
+  name: z.string().min(1).max(300).describe("The definition's display name, exactly as Azure Policy shows it"),
+  for: z.array(z.enum(PRODUCTS)).min(1).optional().describe('Products the definition concerns; named only for elements that use one of them'),
+  source: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL').describe('Where the id and display name were checked'),
+});
+export type PolicyDefinition = z.output<typeof PolicyDefinition>;
+
+/** A Microsoft Defender for IoT / Defender for Cloud recommendation that reports the control's gap. */
+export const DefenderRecommendation = z.strictObject({
+  name: z.string().min(1).max(300).describe('The recommendation name, exactly as Defender shows it'),
+  type: z.string().min(1).max(100).optional().describe('Its recommendation type, e.g. IoT_SharedCredentials'),
+  for: z.array(z.enum(PRODUCTS)).min(1).optional(),
+  source: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL').describe('Where the name was checked'),
+});
+export type DefenderRecommendation = z.output<typeof DefenderRecommendation>;
+
+export const BuiltIns = z.strictObject({
+  policies: z.array(PolicyDefinition).min(1).optional(),
+  defender: z.array(DefenderRecommendation).min(1).optional(),
+});
+export type BuiltIns = z.output<typeof BuiltIns>;
+
 export const Applicability = z.strictObject({
   kinds: z.array(z.enum(ELEMENT_KINDS)).min(1).describe('Element kinds the control is evaluated on'),
   architecture: z.enum(['cloud', 'edge']).optional().describe('Only when the solution follows this tab of the guidance'),
@@ -97,6 +124,9 @@ export const Control = z.strictObject({
     .boolean()
     .optional()
     .describe('True when the model can only state the practice (an attestation), not show it'),
+  builtIns: BuiltIns.optional().describe(
+    'Built-in Azure Policy definitions and Defender for IoT / Defender for Cloud recommendations that check the same thing (only ids verified against a published source)',
+  ),
 });
 export type Control = z.output<typeof Control>;
 
