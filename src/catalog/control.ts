@@ -13,7 +13,7 @@ export type StrideLetter = (typeof STRIDE)[number];
 export const AREAS = ['device', 'connection', 'edge', 'cloud'] as const;
 export type Area = (typeof AREAS)[number];
 
-export const FRAMEWORK_IDS = ['etsi-en-303-645', 'nist-ir-8259a', 'iec-62443-4-2', 'mcsb', 'owasp-isvs', 'owasp-iot-top10'] as const;
+export const FRAMEWORK_IDS = ['etsi-en-303-645', 'nist-ir-8259a', 'iec-62443-4-2', 'mcsb', 'owasp-isvs', 'owasp-iot-top10', 'eu-cra', 'en-18031-1'] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
 /** What a fix usually takes and who usually owns it: shown with the "things to do first". */
