@@ -132,7 +132,7 @@ describe('catalog show', () => {
   it('shows one control in full', async () => {
     const r = await run('catalog', 'show', 'CONN-002');
     expect(r.code).toBe(0);
-    expect(r.out[0]).toBe('CONN-002  Devices do not share symmetric keys');
+    expect(r.out[0]).toBe('CONN-002  Devices and IoT Edge devices do not share symmetric keys');
     expect(r.stdout).toContain('severity: critical');
     expect(r.stdout).toContain('STRIDE: SI');
     expect(r.stdout).toContain('source: Secure your IoT solutions > Cloud-based solution > Connection security');

@@ -13,7 +13,7 @@ export type StrideLetter = (typeof STRIDE)[number];
 export const AREAS = ['device', 'connection', 'edge', 'cloud'] as const;
 export type Area = (typeof AREAS)[number];
 
-export const FRAMEWORK_IDS = ['etsi-en-303-645', 'nist-ir-8259a', 'iec-62443-4-2', 'mcsb', 'owasp-isvs', 'owasp-iot-top10'] as const;
+export const FRAMEWORK_IDS = ['etsi-en-303-645', 'nist-ir-8259a', 'iec-62443-4-2', 'mcsb', 'owasp-isvs', 'owasp-iot-top10', 'eu-cra', 'en-18031-1'] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
 /** What a fix usually takes and who usually owns it: shown with the "things to do first". */
@@ -48,6 +48,33 @@ export interface Remediation {
   step: string;
   for?: Product[];
 }
+
+/** A built-in Azure Policy definition that audits or enforces the control, with where its id was checked. */
+export const PolicyDefinition = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a policy definition GUID, lower case')
+    .describe('The built-in policy definition GUID (the last segment of /providers/Microsoft.Authorization/policyDefinitions/<id>)'),
+  name: z.string().min(1).max(300).describe("The definition's display name, exactly as Azure Policy shows it"),
+  for: z.array(z.enum(PRODUCTS)).min(1).optional().describe('Products the definition concerns; named only for elements that use one of them'),
+  source: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL').describe('Where the id and display name were checked'),
+});
+export type PolicyDefinition = z.output<typeof PolicyDefinition>;
+
+/** A Microsoft Defender for IoT / Defender for Cloud recommendation that reports the control's gap. */
+export const DefenderRecommendation = z.strictObject({
+  name: z.string().min(1).max(300).describe('The recommendation name, exactly as Defender shows it'),
+  type: z.string().min(1).max(100).optional().describe('Its recommendation type, e.g. IoT_SharedCredentials'),
+  for: z.array(z.enum(PRODUCTS)).min(1).optional(),
+  source: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL').describe('Where the name was checked'),
+});
+export type DefenderRecommendation = z.output<typeof DefenderRecommendation>;
+
+export const BuiltIns = z.strictObject({
+  policies: z.array(PolicyDefinition).min(1).optional(),
+  defender: z.array(DefenderRecommendation).min(1).optional(),
+});
+export type BuiltIns = z.output<typeof BuiltIns>;
 
 export const Applicability = z.strictObject({
   kinds: z.array(z.enum(ELEMENT_KINDS)).min(1).describe('Element kinds the control is evaluated on'),
@@ -97,6 +124,9 @@ export const Control = z.strictObject({
     .boolean()
     .optional()
     .describe('True when the model can only state the practice (an attestation), not show it'),
+  builtIns: BuiltIns.optional().describe(
+    'Built-in Azure Policy definitions and Defender for IoT / Defender for Cloud recommendations that check the same thing (only ids verified against a published source)',
+  ),
 });
 export type Control = z.output<typeof Control>;
 

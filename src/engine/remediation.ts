@@ -1,7 +1,7 @@
 // Remediation tailored to the elements that have the gap: a step written for some Azure IoT products
 // (`for: [iot-central]`) is shown only when one of the gapped elements uses one of them, so an IoT Hub gap
 // gets IoT Hub steps, not IoT Central ones. Pure.
-import type { Control, Product, Remediation } from '../catalog/control.js';
+import type { Control, DefenderRecommendation, PolicyDefinition, Product, Remediation } from '../catalog/control.js';
 import { PRODUCTS } from '../catalog/control.js';
 import type { ElementIndex, ModelElement } from '../model/elements.js';
 
@@ -56,4 +56,13 @@ export function productsOf(index: ElementIndex, e: ModelElement, seen = new Set<
 export function tailoredSteps(control: Pick<Control, 'remediation'>, products: ReadonlySet<Product>): Remediation[] {
   const fits = control.remediation.filter((r) => r.for === undefined || r.for.some((p) => products.has(p)));
   return fits.length > 0 ? fits : control.remediation;
+}
+
+/** The built-in Azure Policy definitions and Defender recommendations that concern these products (those without `for` always). */
+export function tailoredBuiltIns(
+  control: Pick<Control, 'builtIns'>,
+  products: ReadonlySet<Product>,
+): { policies: PolicyDefinition[]; defender: DefenderRecommendation[] } {
+  const fits = (x: { for?: Product[] | undefined }) => x.for === undefined || x.for.some((p) => products.has(p));
+  return { policies: (control.builtIns?.policies ?? []).filter(fits), defender: (control.builtIns?.defender ?? []).filter(fits) };
 }

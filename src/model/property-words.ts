@@ -128,6 +128,62 @@ function anyKindFacts(): Table {
   return out;
 }
 
+/** Words for a registry identity (src/model/schema.ts, RegistryIdentity): a device's, or an IoT Edge device's. */
+function identityWords(d: 'device' | 'IoT Edge device'): Table {
+  return {
+    method: w(
+      `how the ${d} authenticates`,
+      `How does the ${d} authenticate to the cloud: with an X.509 certificate from a CA, a self-signed X.509 certificate, a symmetric key, or TPM attestation — or has it no cloud identity of its own (a gateway translates its protocol)?`,
+      {
+        'x509-ca': 'an X.509 certificate from a CA',
+        'x509-self-signed': 'a self-signed X.509 certificate',
+        'symmetric-key': 'a symmetric key',
+        tpm: 'TPM attestation',
+        none: 'no cloud identity of its own',
+      },
+    ),
+    keyScope: w(
+      `the scope of the ${d} key`,
+      `Is the ${d} credential unique to each ${d}, derived from a group key, or shared between ${d}s?`,
+      { 'per-device': `unique to each ${d}`, 'group-derived': 'derived from a group key', shared: `shared between ${d}s` },
+    ),
+    storage: w(
+      `where the ${d} credential is stored`,
+      `Where is the ${d} credential stored: in a TPM, an HSM, a secure element, or a file?`,
+      { hsm: 'an HSM', tpm: 'a TPM', 'secure-element': 'a secure element', file: 'a file' },
+    ),
+    softwareTpm: w('the use of a software-emulated TPM', `Is the ${d}'s TPM emulated in software rather than hardware?`),
+    rotationDays: w(
+      'the number of days between credential rotations',
+      `How often is the ${d} credential rotated, in days (or never)?`,
+      { '0': 'never' },
+    ),
+    tokenTtlMinutes: w(
+      `the lifetime in minutes of the SAS tokens the ${d} generates`,
+      `How long are the SAS tokens the ${d} generates valid, in minutes?`,
+    ),
+    provisioning: w(
+      `how the ${d} is provisioned`,
+      `Is the ${d} provisioned through the Device Provisioning Service or registered by hand?`,
+      { dps: 'the Device Provisioning Service', manual: 'registered by hand' },
+    ),
+    enrollment: w(
+      'the kind of enrollment',
+      `Is the ${d} enrolled in the Device Provisioning Service through an enrollment group, an individual enrollment, or not at all?`,
+      { group: 'an enrollment group', individual: 'an individual enrollment', none: 'no enrollment' },
+    ),
+    enrollmentGroup: w(`the enrollment group of the ${d}`, `Which enrollment group does the ${d} belong to?`),
+    certificateCnMatchesId: w(
+      `the match between the certificate subject and the ${d} id`,
+      `Does the common name (CN) in the ${d} certificate's subject equal the ${d} id?`,
+    ),
+    revocable: w(
+      `the ability to disable the ${d} identity`,
+      `Can the ${d} identity be disabled or blocked in the identity registry?`,
+    ),
+  };
+}
+
 // ---- The table -------------------------------------------------------------------------------------------
 
 export const PROPERTY_WORDS: Readonly<Record<string, PropertyWords>> = Object.freeze({
@@ -220,58 +276,7 @@ export const PROPERTY_WORDS: Readonly<Record<string, PropertyWords>> = Object.fr
       'Are unused ports and interfaces (USB, serial, debug) removed or disabled on the device?',
     ),
   }),
-  ...under('device', 'identity.', {
-    method: w(
-      'how the device authenticates',
-      'How does the device authenticate to the cloud: with an X.509 certificate from a CA, a self-signed X.509 certificate, a symmetric key, or TPM attestation — or has it no cloud identity of its own (a gateway translates its protocol)?',
-      {
-        'x509-ca': 'an X.509 certificate from a CA',
-        'x509-self-signed': 'a self-signed X.509 certificate',
-        'symmetric-key': 'a symmetric key',
-        tpm: 'TPM attestation',
-        none: 'no cloud identity of its own',
-      },
-    ),
-    keyScope: w(
-      'the scope of the device key',
-      'Is the device credential unique to each device, derived from a group key, or shared between devices?',
-      { 'per-device': 'unique to each device', 'group-derived': 'derived from a group key', shared: 'shared between devices' },
-    ),
-    storage: w(
-      'where the device credential is stored',
-      'Where is the device credential stored: in a TPM, an HSM, a secure element, or a file?',
-      { hsm: 'an HSM', tpm: 'a TPM', 'secure-element': 'a secure element', file: 'a file' },
-    ),
-    softwareTpm: w('the use of a software-emulated TPM', "Is the device's TPM emulated in software rather than hardware?"),
-    rotationDays: w(
-      'the number of days between credential rotations',
-      'How often is the device credential rotated, in days (or never)?',
-      { '0': 'never' },
-    ),
-    tokenTtlMinutes: w(
-      'the lifetime in minutes of the SAS tokens the device generates',
-      'How long are the SAS tokens the device generates valid, in minutes?',
-    ),
-    provisioning: w(
-      'how the device is provisioned',
-      'Is the device provisioned through the Device Provisioning Service or registered by hand?',
-      { dps: 'the Device Provisioning Service', manual: 'registered by hand' },
-    ),
-    enrollment: w(
-      'the kind of enrollment',
-      'Is the device enrolled in the Device Provisioning Service through an enrollment group, an individual enrollment, or not at all?',
-      { group: 'an enrollment group', individual: 'an individual enrollment', none: 'no enrollment' },
-    ),
-    enrollmentGroup: w('the enrollment group of the device', 'Which enrollment group does the device belong to?'),
-    certificateCnMatchesId: w(
-      'the match between the certificate subject and the device id',
-      "Does the common name (CN) in the device certificate's subject equal the device id?",
-    ),
-    revocable: w(
-      'the ability to disable the device identity',
-      'Can the device identity be disabled or blocked in the identity registry?',
-    ),
-  }),
+  ...under('device', 'identity.', identityWords('device')),
   ...under('device', 'tls.', {
     minVersion: w(
       'the minimum TLS version of the device',
@@ -332,6 +337,11 @@ export const PROPERTY_WORDS: Readonly<Record<string, PropertyWords>> = Object.fr
     'Which edge runtime is this: Azure IoT Edge, Azure IoT Operations, or a custom runtime?',
     { 'iot-edge': 'Azure IoT Edge', 'iot-operations': 'Azure IoT Operations', custom: 'a custom runtime' },
   ),
+  'edge:identity': w(
+    'the device identity of the edge runtime',
+    'Does the edge runtime have its own device identity in IoT Hub (an IoT Edge device), and how does it prove it and store its credential?',
+  ),
+  ...under('edge', 'identity.', identityWords('IoT Edge device')),
   'edge:gatewayFor': w(
     'the list of devices that connect through the edge runtime',
     'Which devices connect to the cloud through this edge runtime?',

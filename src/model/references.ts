@@ -64,9 +64,10 @@ export function referenceDiagnostics(model: SolutionModel, index: ElementIndex, 
   (model.devices ?? []).forEach((d, i) =>
     expectRef(d.identity?.enrollmentGroup, ['devices', i, 'identity', 'enrollmentGroup'], ['enrollment-group'], 'enrollment group'),
   );
-  (model.edges ?? []).forEach((e, i) =>
-    (e.gatewayFor ?? []).forEach((d, j) => expectRef(d, ['edges', i, 'gatewayFor', j], ['device'], 'device')),
-  );
+  (model.edges ?? []).forEach((e, i) => {
+    (e.gatewayFor ?? []).forEach((d, j) => expectRef(d, ['edges', i, 'gatewayFor', j], ['device'], 'device'));
+    expectRef(e.identity?.enrollmentGroup, ['edges', i, 'identity', 'enrollmentGroup'], ['enrollment-group'], 'enrollment group');
+  });
   (model.services ?? []).forEach((s, i) => {
     (s.linkedHubs ?? []).forEach((h, j) => expectRef(h, ['services', i, 'linkedHubs', j], ['service'], 'linked hub'));
     (s.exports ?? []).forEach((x, j) => expectRef(x.to, ['services', i, 'exports', j, 'to'], ['service'], 'export destination'));

@@ -64,6 +64,28 @@ export const Boundary = z.strictObject({
   inside: ref.optional().describe('Id of the enclosing boundary'),
 });
 
+/**
+ * A cloud identity in the IoT Hub / IoT Central identity registry: a device's, and an edge gateway's (an IoT Edge
+ * device registers like any device, with its own X.509, TPM or symmetric-key credential).
+ */
+export const RegistryIdentity = z
+  .strictObject({
+    method: z
+      .enum(['x509-ca', 'x509-self-signed', 'symmetric-key', 'tpm', 'none'])
+      .describe('How the device (or IoT Edge device) authenticates; none: no identity of its own (e.g. a PLC reached through a protocol-translating gateway that connects on its behalf)'),
+    keyScope: z.enum(['per-device', 'group-derived', 'shared']),
+    storage: z.enum(['hsm', 'tpm', 'secure-element', 'file']),
+    softwareTpm: flag('The TPM is software-emulated'),
+    rotationDays: z.number().int().min(0).describe('Days between credential rotations (0: never)'),
+    tokenTtlMinutes: z.number().int().min(0).describe('Lifetime of SAS tokens the device generates'),
+    provisioning: z.enum(['dps', 'manual']),
+    enrollment: z.enum(['group', 'individual', 'none']),
+    enrollmentGroup: ref.describe('Id of an enrollment group of a service'),
+    certificateCnMatchesId: flag('The device certificate subject CN equals the device id'),
+    revocable: flag('The device identity can be disabled or blocked in the registry'),
+  })
+  .partial();
+
 export const Device = z.strictObject({
   id,
   name: z.string().max(200).optional(),
@@ -85,24 +107,7 @@ export const Device = z.strictObject({
     })
     .partial()
     .optional(),
-  identity: z
-    .strictObject({
-      method: z
-        .enum(['x509-ca', 'x509-self-signed', 'symmetric-key', 'tpm', 'none'])
-        .describe('How the device authenticates; none: no identity of its own (e.g. a PLC reached through a protocol-translating gateway that connects on its behalf)'),
-      keyScope: z.enum(['per-device', 'group-derived', 'shared']),
-      storage: z.enum(['hsm', 'tpm', 'secure-element', 'file']),
-      softwareTpm: flag('The TPM is software-emulated'),
-      rotationDays: z.number().int().min(0).describe('Days between credential rotations (0: never)'),
-      tokenTtlMinutes: z.number().int().min(0).describe('Lifetime of SAS tokens the device generates'),
-      provisioning: z.enum(['dps', 'manual']),
-      enrollment: z.enum(['group', 'individual', 'none']),
-      enrollmentGroup: ref.describe('Id of an enrollment group of a service'),
-      certificateCnMatchesId: flag('The device certificate subject CN equals the device id'),
-      revocable: flag('The device identity can be disabled or blocked in the registry'),
-    })
-    .partial()
-    .optional(),
+  identity: RegistryIdentity.optional(),
   tls: z
     .strictObject({
       minVersion: tlsVersion,
@@ -141,6 +146,9 @@ export const Edge = z.strictObject({
   boundary: ref.optional(),
   runtime: z.enum(['iot-edge', 'iot-operations', 'custom']).optional(),
   gatewayFor: z.array(ref).optional().describe('Ids of devices that connect through this edge'),
+  identity: RegistryIdentity.optional().describe(
+    "The edge's own device identity in IoT Hub: an IoT Edge device (or a custom gateway) registers like any device. An Azure IoT Operations cluster authenticates with its managed identity instead (cloudIdentity, secrets)",
+  ),
   upgrades: z.enum(['manual', 'auto', 'none']).optional(),
   patched: flag('Cluster and runtime run the latest patches and minor releases').optional(),
   imageSigning: flag('Container and Helm images are verified as signed before deployment').optional(),

@@ -120,4 +120,6 @@ export const FRAMEWORK_SHORT: Record<string, string> = {
   mcsb: 'MCSB',
   'owasp-isvs': 'OWASP ISVS',
   'owasp-iot-top10': 'OWASP IoT Top 10',
+  'eu-cra': 'EU CRA Annex I',
+  'en-18031-1': 'EN 18031-1',
 };

@@ -2,7 +2,7 @@
 // system, no clock, no browser; the date, report id, logo and methodology text come in as options.
 // Strings from the model and the catalog stay plain text here; the templates escape them.
 import { AREAS, DEFAULT_FIX, SEVERITIES, SEVERITY_RANK, STRIDE, type Control, type Fix, type Product, type Remediation } from '../catalog/control.js';
-import { productsOf, tailoredSteps } from '../engine/remediation.js';
+import { productsOf, tailoredBuiltIns, tailoredSteps } from '../engine/remediation.js';
 import { catalogCoverage } from '../catalog/coverage.js';
 import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
@@ -183,6 +183,8 @@ interface Ctx {
   statusChip: (id: string) => Chip;
   /** The control's remediation steps for the products the elements of these findings use. */
   stepsFor: (c: Control, findings: readonly Finding[]) => Remediation[];
+  /** The control's built-in Azure Policy definitions and Defender recommendations for those products. */
+  builtInsFor: (c: Control, findings: readonly Finding[]) => ReturnType<typeof tailoredBuiltIns>;
   options: ReportOptions;
   cap: number;
   controls: Map<string, Control>;
@@ -214,6 +216,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     compact: isCompact(a),
     status,
     stepsFor: (c, fs) => tailoredSteps(c, new Set(fs.flatMap((f) => [...productsAt(f.element)]))),
+    builtInsFor: (c, fs) => tailoredBuiltIns(c, new Set(fs.flatMap((f) => [...productsAt(f.element)]))),
     statusChip: (id) => {
       const s = status(id);
       const w = statusWords(s);
@@ -544,6 +547,8 @@ function findingsSection(ctx: Ctx) {
           source: c.source,
           alsoCovers: c.alsoCovers ?? [],
           remediation: ctx.stepsFor(c, gaps).map((r) => r.step),
+          // Built-in checks for the same thing: Azure Policy (display name and definition id) and Defender recommendations.
+          ...((b) => ({ policies: b.policies.map((p) => ({ name: p.name, id: p.id })), defender: b.defender.map((d) => ({ name: d.name })) }))(ctx.builtInsFor(c, gaps)),
           references: c.references,
           attestation: c.attestation === true,
           rows: rows.rows,

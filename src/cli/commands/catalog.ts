@@ -38,6 +38,8 @@ function showControl(c: Control): string[] {
     ...c.remediation.map((r, i) => `    ${i + 1}. ${r.for ? `[${r.for.join(', ')}] ` : ''}${r.step}`),
     ...(c.inModel ? [`  in the model: ${c.inModel}`] : []),
     ...(c.references.length ? ['  references:', ...c.references.map((r) => `    ${r}`)] : []),
+    ...(c.builtIns?.policies ? ['  Azure Policy:', ...c.builtIns.policies.map((p) => `    ${p.name} (${p.id})${p.for ? ` [${p.for.join(', ')}]` : ''}`)] : []),
+    ...(c.builtIns?.defender ? ['  Defender recommendations:', ...c.builtIns.defender.map((d) => `    ${d.name}${d.type ? ` (${d.type})` : ''}${d.for ? ` [${d.for.join(', ')}]` : ''}`)] : []),
     `  frameworks: ${frameworksLine(c)}`,
   ];
 }
