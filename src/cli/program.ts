@@ -7,6 +7,7 @@ import { registerAssess } from './commands/assess.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerDiff } from './commands/diff.js';
+import { registerInit } from './commands/init.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -42,6 +43,7 @@ export function buildProgram(io: Io, state: RunState): Command {
   registerCatalog(program, io, state);
   registerDecisions(program, io, state);
   registerDiff(program, io, state);
+  registerInit(program, io, state);
   registerSchema(program, io, state);
   return program;
 }

@@ -68,7 +68,8 @@ const STARTERS: Record<StarterTemplate, Starter> = {
       services: [
         { id: 'central', type: 'iot-central', name: 'IoT Central application', boundary: 'azure', enrollmentGroups: [{ id: 'eg-thermostats', attestation: 'x509' }] },
       ],
-      principals: [{ id: 'operators', kind: 'group', name: 'Building operators', assignments: [{ role: 'Operator', on: 'central' }] }],
+      // IoT Central roles go to user accounts: it does not support Microsoft Entra groups.
+      principals: [{ id: 'operator', kind: 'user', name: 'Building operator', assignments: [{ role: 'Operator', on: 'central' }] }],
       flows: [{ id: 'telemetry', from: 'thermostats', to: 'central', protocol: 'mqtt', tls: '1.2', auth: 'x509', data: ['telemetry'] }],
     },
   },
@@ -85,10 +86,22 @@ interface SchemaNode {
   const?: unknown;
 }
 
+/** Every value an enum (or a union of enums) allows, each once: 1.2 and "1.2" are one value. */
+function enumValues(n: SchemaNode): unknown[] | undefined {
+  if (n.enum) return n.enum;
+  if (n.const !== undefined) return [n.const];
+  if (!n.anyOf) return undefined;
+  const parts = n.anyOf.map(enumValues);
+  if (parts.some((p) => p === undefined)) return undefined;
+  const seen = new Map<string, unknown>();
+  for (const v of parts.flat()) if (!seen.has(String(v))) seen.set(String(v), v);
+  return [...seen.values()];
+}
+
 /** A value placeholder: the allowed values, or the kind of value. */
 function hint(n: SchemaNode): string {
-  if (n.enum) return n.enum.map((v) => String(v)).join(' | ');
-  if (n.const !== undefined) return String(n.const);
+  const values = enumValues(n);
+  if (values) return values.map((v) => (typeof v === 'string' && /^\d/.test(v) ? `"${v}"` : String(v))).join(' | ');
   if (n.anyOf) return [...new Set(n.anyOf.map(hint))].join(' | ');
   const type = Array.isArray(n.type) ? n.type[0] : n.type;
   if (type === 'boolean') return 'true | false';
@@ -101,48 +114,72 @@ function hint(n: SchemaNode): string {
 /** What a property means: the question the report would ask about it, else the schema's description. */
 function meaning(kind: ElementKind, path: string, n: SchemaNode): string {
   const words = propertyWords(kind, path);
-  const text = words?.question ?? n.description ?? '';
-  return text.replace(/\s+/g, ' ').trim();
+  return (words?.question ?? n.description ?? '').replace(/\s+/g, ' ').trim();
 }
 
 const COMMENT_COLUMN = 44;
 
-/** Commented-out lines for the properties of `node` that `stated` does not set, nested objects and lists included. */
-function commentedProperties(kind: ElementKind, node: SchemaNode, stated: Json, indent: string, prefix = ''): string[] {
+/** Lines of commented-out text as [text, meaning] pairs, before the comment marker and indentation. */
+type Pair = [string, string];
+
+/** A property written out (and, for an object or a list of objects, its own properties below it). */
+function propertyPairs(kind: ElementKind, key: string, node: SchemaNode, path: string, pad: string, bullet: string): Pair[] {
+  const h = hint(node);
+  const pairs: Pair[] = [[`${pad}${bullet}${key}:${h ? ` ${h}` : ''}`, meaning(kind, path, node)]];
+  const childPad = `${pad}${' '.repeat(bullet.length)}  `;
+  if (node.properties) pairs.push(...Object.entries(node.properties).flatMap(([k, c]) => propertyPairs(kind, k, c, `${path}.${k}`, childPad, '')));
+  else if (node.items?.properties) pairs.push(...listPairs(kind, node.items, childPad, `${path}.`));
+  return pairs;
+}
+
+/** One list item of `items`' properties: the first carries the dash. */
+function listPairs(kind: ElementKind, items: SchemaNode, pad: string, prefix: string): Pair[] {
+  return Object.entries(items.properties ?? {}).flatMap(([k, c], i) => propertyPairs(kind, k, c, `${prefix}${k}`, pad, i === 0 ? '- ' : '  '));
+}
+
+/** Pairs as comment lines at `indent`, meanings aligned. */
+function commentLines(pairs: readonly Pair[], indent: string): string[] {
+  return pairs.map(([text, why]) => {
+    const head = `${indent}# ${text}`;
+    return why ? `${head.padEnd(Math.max(COMMENT_COLUMN, head.length + 2))}# ${why}` : head;
+  });
+}
+
+function commented(kind: ElementKind, key: string, node: SchemaNode, path: string, indent: string): string[] {
+  return commentLines(propertyPairs(kind, key, node, path, '', ''), indent);
+}
+
+/**
+ * An object's lines at `indent`: each property in schema order, stated ones as YAML (a stated object with
+ * its unset properties commented inside it), unset ones commented with their meaning.
+ */
+function objectLines(kind: ElementKind, node: SchemaNode, value: Json, indent: string, prefix = ''): string[] {
   const lines: string[] = [];
-  for (const [key, child] of Object.entries(node.properties ?? {})) {
-    if (Object.hasOwn(stated, key)) {
-      const value = stated[key];
-      // A stated object still lists what it leaves out.
-      if (child.properties && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        lines.push(...commentedProperties(kind, child, value as Json, `${indent}  `, `${prefix}${key}.`).map((l) => l));
-      }
+  const known = node.properties ?? {};
+  for (const [key, child] of Object.entries(known)) {
+    const path = `${prefix}${key}`;
+    if (!Object.hasOwn(value, key)) {
+      lines.push(...commented(kind, key, child, path, indent));
       continue;
     }
-    const path = `${prefix}${key}`;
-    const head = `${indent}# ${key}:${hint(child) ? ` ${hint(child)}` : ''}`;
-    const why = meaning(kind, path, child);
-    lines.push(why ? `${head.padEnd(Math.max(COMMENT_COLUMN, head.length + 2))}# ${why}` : head);
-    const nested = child.properties ? child : child.items?.properties ? child.items : undefined;
-    if (nested) {
-      const inner = child.items ? `${indent}#   - ` : `${indent}#   `;
-      for (const l of commentedProperties(kind, nested, {}, '', `${path}.`)) lines.push(`${inner}${l.replace(/^# /, '')}`);
+    const v = value[key];
+    if (child.properties && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      lines.push(`${indent}${key}:`, ...objectLines(kind, child, v as Json, `${indent}  `, `${path}.`));
+    } else if (child.items?.properties && Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object')) {
+      lines.push(`${indent}${key}:`, ...v.flatMap((item) => itemLines(kind, child.items!, item as Json, `${indent}  `, `${path}.`)));
+    } else {
+      lines.push(...stringify({ [key]: v }, { lineWidth: 0 }).trimEnd().split('\n').map((l) => `${indent}${l}`));
     }
   }
   return lines;
 }
 
-/** A YAML block for one stated object, its lines indented, the first prefixed by `first` (e.g. '  - '). */
-function yamlBlock(value: Json, first: string, rest: string): string[] {
-  const text = stringify(value, { lineWidth: 0 }).trimEnd().split('\n');
-  return text.map((l, i) => (i === 0 ? first : rest) + l);
-}
-
-/** The statement that a stated object's nested comments need: they follow its own lines, so indentation matches. */
-function elementLines(kind: ElementKind, node: SchemaNode, element: Json, first: string, rest: string): string[] {
-  const lines = yamlBlock(element, first, rest);
-  // Nested objects' comments go right after the object's block: simplest is after the whole element.
-  return [...lines, ...commentedProperties(kind, node, element, rest)];
+/** A list item: its first line carries the dash. */
+function itemLines(kind: ElementKind, node: SchemaNode, value: Json, indent: string, prefix = ''): string[] {
+  const lines = objectLines(kind, node, value, `${indent}  `, prefix);
+  const first = lines.findIndex((l) => !l.trimStart().startsWith('#'));
+  lines[first] = `${indent}- ${lines[first]!.slice(indent.length + 2)}`;
+  return lines;
 }
 
 function schemaNodes(): { solution: SchemaNode; sections: Record<Section, SchemaNode> } {
@@ -166,18 +203,19 @@ export function starterModel(template: StarterTemplate, name: string): string {
     'solution:',
   ];
   const solution = { name, ...s.solution };
-  out.push(...yamlBlock(solution, '  ', '  '), ...commentedProperties('solution', nodes.solution, solution, '  '));
+  out.push(...objectLines('solution', nodes.solution, solution, '  '));
   for (const section of ['boundaries', 'devices', 'edges', 'services', 'principals', 'flows'] as const) {
     const list = s.elements[section] ?? [];
+    const kind = SECTION_KIND[section];
     out.push('');
     if (list.length === 0) {
-      out.push(`# ${section}:`, ...commentedProperties(SECTION_KIND[section], nodes.sections[section], {}, '#   - ').map((l) => l.replace(/^#   - # /, '#   - ')));
+      out.push(`# ${section}:`, ...commentLines(listPairs(kind, nodes.sections[section], '  ', ''), ''));
       continue;
     }
     out.push(`${section}:`);
     list.forEach((element, i) => {
       if (i > 0) out.push('');
-      out.push(...elementLines(SECTION_KIND[section], nodes.sections[section], element, '  - ', '    '));
+      out.push(...itemLines(kind, nodes.sections[section], element, '  '));
     });
   }
   out.push(
