@@ -4,12 +4,13 @@
 // this code produced or sanitised (diagram SVG, the stylesheet and script, the methodology Markdown
 // with raw HTML escaped), through helpers returning SafeString. The logo is an <img> with a data: URL.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { Marked } from 'marked';
 import { PACKAGE_ROOT } from '../catalog/load.js';
 import { UsageError } from '../model/diagnostics.js';
+import { readFailureText, readFileBounded } from '../util/read-bounded.js';
 import { showInvisiblesDeep } from '../util/text.js';
 import { fontFaceCss } from './fonts.js';
 import { runningHeaderCss } from './running-header.js';
@@ -26,12 +27,13 @@ export interface TemplateFiles {
   script: string;
 }
 
+/** Largest template file read: the built-in ones are a few tens of kilobytes. */
+export const TEMPLATE_MAX_BYTES = 2 * 1024 * 1024;
+
 function read(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read template ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  const r = readFileBounded(file, TEMPLATE_MAX_BYTES);
+  if (!r.ok) throw new UsageError(`cannot read template ${file}: ${readFailureText(r)}`);
+  return new TextDecoder().decode(r.bytes);
 }
 
 function hbsIn(dir: string): string[] {

@@ -31,6 +31,12 @@ export class SessionClosedError extends Error {
   }
 }
 
+/**
+ * Registers something the caller must release should the run stop (a signal) or the process exit
+ * without closing it; returns the function that unregisters it. The CLI's Stopper is one.
+ */
+export type Track = (resource: { close(): Promise<void>; abandon(): void }) => () => void;
+
 /** How long closing a page or the browser may take before its process is killed. */
 const CLOSE_GRACE_MS = 5_000;
 
@@ -60,18 +66,49 @@ export class RenderSession {
     readonly executablePath: string,
     /** The session's folder: each browser's profile and temporary files, removed on close. */
     private readonly workDir: string,
+    private readonly untrack: () => void,
   ) {
     this.current = browser;
   }
 
-  static async open(executablePath: string): Promise<RenderSession> {
+  /**
+   * Launches the browser in a new session folder. With `track`, the session is registered from before
+   * the launch until close(): a stop during the launch waits for it (launches are time-limited) and
+   * closes what it started; abandoning kills the browser and removes the folder at once.
+   */
+  static async open(executablePath: string, track?: Track): Promise<RenderSession> {
     const workDir = mkdtempSync(join(tmpdir(), 'iotsec-browser-'));
+    const removeDir = () => rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
+    let session: RenderSession | undefined;
+    let stopping = false;
+    let opening: Promise<unknown> = Promise.resolve();
+    const untrack =
+      track?.({
+        close: async () => {
+          stopping = true;
+          await opening.catch(() => undefined);
+          await session?.close();
+          removeDir();
+        },
+        abandon: () => {
+          if (session) session.abandon();
+          else removeDir();
+        },
+      }) ?? (() => undefined);
+    const launch = launchBrowser(executablePath, join(workDir, '0'));
+    opening = launch;
     try {
-      return new RenderSession(await launchBrowser(executablePath, join(workDir, '0')), executablePath, workDir);
+      session = new RenderSession(await launch, executablePath, workDir, untrack);
     } catch (err) {
-      rmSync(workDir, { recursive: true, force: true });
+      untrack();
+      removeDir();
       throw err;
     }
+    if (stopping) {
+      await session.close();
+      throw new SessionClosedError();
+    }
+    return session;
   }
 
   /** The browser now running (a new one after ensureAlive() replaced a dead one). */
@@ -127,6 +164,10 @@ export class RenderSession {
     const page = isolated ? await (await browser.createBrowserContext()).newPage() : await browser.newPage();
     // A crashed renderer never answers: close the page so that whatever waits on it fails now.
     page.once('error', () => void page.close().catch(() => undefined));
+    // Puppeteer's fixed 30 s limits would fail a large but legitimate report: each attempt has its
+    // own limit (Reporter), scaled with the document, and everything else here is bounded.
+    page.setDefaultTimeout(0);
+    page.setDefaultNavigationTimeout(0);
     await page.setRequestInterception(true);
     page.on('request', (req: HTTPRequest) => {
       if (req.isInterceptResolutionHandled()) return;
@@ -208,6 +249,15 @@ export class RenderSession {
       await settledWithin(new Promise((resolve) => (browser.process()?.exitCode !== null ? resolve(undefined) : browser.process()?.once('exit', resolve))), CLOSE_GRACE_MS);
     }
     rmSync(this.workDir, { recursive: true, force: true, maxRetries: 3 });
+    this.untrack();
+  }
+
+  /** On the way out, synchronously: kills the browser and removes the session's folder. */
+  abandon(): void {
+    this.closed = true;
+    this.killProcess(this.current);
+    rmSync(this.workDir, { recursive: true, force: true, maxRetries: 3 });
+    this.untrack();
   }
 }
 

@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SEVERITY_RANK, type Severity } from '../../catalog/control.js';
@@ -6,13 +7,13 @@ import { UsageError } from '../../model/diagnostics.js';
 import { compileControls } from '../../engine/evaluate.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import { renderJson } from '../../output/json.js';
-import { outputBaseName } from '../../util/files.js';
+import { outputBaseName, unsafeOutput } from '../../util/files.js';
 import { resolveToday } from '../dates.js';
-import { knownIds, loadCatalogs, readLogo, readModel, type ModelInput } from '../inputs.js';
+import { DEFAULT_MAX_MODEL_BYTES, knownIds, loadCatalogs, readLogo, readModel, type ModelInput } from '../inputs.js';
 import { InvalidArgumentError } from 'commander';
 import { displayPath, recordedPath } from '../../util/paths.js';
 import { EXIT, type Io, type RunState } from '../program.js';
-import { collect, parseFailOn, parseFormats, parsePaper, type Format } from './options.js';
+import { collect, parseFailOn, parseFormats, parseMegabytes, parsePaper, type Format } from './options.js';
 import { openReporter, ReportPipeline, type ReportFlags } from './report-output.js';
 import { writeOutput } from '../write-output.js';
 
@@ -21,6 +22,8 @@ export interface AssessOptions extends ReportFlags {
   catalog: string[];
   failOn: Severity | 'never';
   date?: string;
+  /** --max-model-size, in bytes. */
+  maxModelSize?: number;
 }
 
 /**
@@ -34,13 +37,38 @@ function gating(a: Assessment, failOn: Severity | 'never'): { gaps: number; thre
   return { gaps, threats };
 }
 
+/** Identity of an existing file (device and inode), to recognise it under another name or a hard link. */
+function fileId(file: string): string | undefined {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The files of a --template-dir (and its partials/ folder) that a run reads. */
+function templateFiles(dir: string | undefined): string[] {
+  if (dir === undefined) return [];
+  const list = (d: string) => {
+    try {
+      return readdirSync(d).map((f) => join(d, f));
+    } catch {
+      return [];
+    }
+  };
+  return [...list(dir), ...list(join(dir, 'partials'))];
+}
+
 /**
  * Output base paths (without extension), one per model, in order. Refuses, before anything is written,
- * an output that would overwrite an input file or another model's output.
+ * an output that would overwrite an input file (a model, a catalog, the logo, a template; by name or as
+ * the same file under another name), another model's output, or write through a symbolic link.
  */
 function planOutputs(models: readonly string[], inputFiles: readonly string[], outputDir: string, formats: readonly Format[]): string[] {
   const bases = models.map((m) => join(outputDir, outputBaseName(m)));
   const inputs = new Set(inputFiles.map((f) => resolve(f)));
+  const inputIds = new Set(inputFiles.map(fileId).filter((id) => id !== undefined));
   const problems: string[] = [];
   const owner = new Map<string, string>();
   bases.forEach((base, i) => {
@@ -49,7 +77,13 @@ function planOutputs(models: readonly string[], inputFiles: readonly string[], o
     if (first !== undefined) problems.push(`${first} and ${model} would both write ${displayPath(base)}.*; assess them into different folders or rename one`);
     else owner.set(resolve(base), model);
     for (const f of formats) {
-      if (inputs.has(resolve(`${base}.${f}`))) problems.push(`writing ${displayPath(`${base}.${f}`)} would overwrite an input file; choose another --output folder`);
+      const out = `${base}.${f}`;
+      const id = fileId(out);
+      if (inputs.has(resolve(out)) || (id !== undefined && inputIds.has(id))) problems.push(`writing ${displayPath(out)} would overwrite an input file; choose another --output folder`);
+      else {
+        const unsafe = unsafeOutput(out);
+        if (unsafe) problems.push(`${displayPath(out)} ${unsafe.message}; remove it or choose another --output folder`);
+      }
     }
   });
   if (problems.length > 0) throw new UsageError(problems.join('\niotsec: '));
@@ -60,29 +94,6 @@ function parseSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n >= 1 && n <= 3600)) throw new InvalidArgumentError('expected a number of seconds from 1 to 3600');
   return n;
-}
-
-const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
-type StopSignal = keyof typeof SIGNALS;
-
-/**
- * While a browser runs: on SIGINT, SIGTERM or SIGHUP, `stop` closes it (no Chromium process or
- * profile folder is left behind) and the run ends with 128 + the signal's number. A second signal
- * gets the default handling (the browser then exits as its control pipe closes).
- */
-function onStopSignal(stop: (signal: StopSignal) => void): () => void {
-  const handlers = (Object.keys(SIGNALS) as StopSignal[]).map((sig) => {
-    const h = () => {
-      remove();
-      stop(sig);
-    };
-    process.once(sig, h);
-    return [sig, h] as const;
-  });
-  const remove = () => {
-    for (const [sig, h] of handlers) process.removeListener(sig, h);
-  };
-  return remove;
 }
 
 export function registerAssess(program: Command, io: Io, state: RunState): void {
@@ -101,7 +112,8 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--logo <file>', 'logo for the cover: PNG, JPEG or SVG (recognised by content; at most 2 MB; an SVG is sanitised)')
     .option('--template-dir <dir>', 'folder of Handlebars templates overriding any of templates/ (report.hbs, partials/*.hbs, report.css)')
     .option('--browser <path>', 'Chrome or Chromium to render with (default: PUPPETEER_EXECUTABLE_PATH, then puppeteer\'s, then the system\'s)')
-    .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once), default 120', parseSeconds)
+    .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once); default 120, more for a large report', parseSeconds)
+    .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
     .action(async (models: string[], opts: AssessOptions) => {
       const today = resolveToday(opts.date);
       const catalog = loadCatalogs(opts.catalog);
@@ -111,7 +123,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
       // and a run in which no model is valid never starts a browser.
       const inputs: Array<{ file: string; input: ModelInput & { result: { ok: true } } }> = [];
       for (const file of models) {
-        const input = readModel(file, known);
+        const input = readModel(file, known, opts.maxModelSize);
         if (!input.result.ok) {
           for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
           io.err(`${displayPath(file)}: skipped (invalid model)`);
@@ -120,33 +132,26 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
         }
         inputs.push({ file, input: input as ModelInput & { result: { ok: true } } });
       }
-      const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog], opts.output, opts.format);
+      const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir)], opts.output, opts.format);
       const needsBrowser = opts.format.includes('html') || opts.format.includes('pdf');
       const logo = needsBrowser && opts.logo !== undefined ? readLogo(opts.logo) : undefined;
-      // One browser for every model of the run; none for --format json.
-      const reporter = inputs.length > 0 ? await openReporter(opts, logo) : undefined;
-      for (const d of reporter?.frameworkDiagnostics ?? []) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
-      const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
-      let stopped: StopSignal | undefined;
-      let closing: Promise<void> | undefined;
-      const removeSignalHandlers = reporter
-        ? onStopSignal((sig) => {
-            stopped = sig;
-            closing = reporter.close();
-          })
-        : () => undefined;
+      // One browser for every model of the run; none for --format json. Held by the run's Stopper
+      // from its launch on, so that a signal at any point closes it and removes its folder.
+      const reporter = inputs.length > 0 && !state.stop.stopped ? await openReporter(opts, logo, process.env, state.stop) : undefined;
       try {
+        for (const d of reporter?.frameworkDiagnostics ?? []) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
+        const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
         let gated = 0;
         let gatedThreats = 0;
         for (const [n, { file, input }] of inputs.entries()) {
-          if (stopped) break;
+          if (state.stop.stopped) break;
           const a = assess(input.result.loaded, catalog, { today, compiled });
           for (const d of a.warnings) io.err(formatDiagnostic(d));
           const base = bases[n]!;
           const recorded = recordedPath(file);
           if (opts.format.includes('json')) {
             const out = `${base}.json`;
-            writeOutput(out, renderJson(a, { modelBytes: input.bytes, file: recorded, ...(opts.date ? { assessmentDate: opts.date } : {}) }));
+            writeOutput(out, renderJson(a, { modelBytes: input.bytes, file: recorded, ...(opts.date ? { assessmentDate: opts.date } : {}) }), state.stop);
             io.out(`${displayPath(out)}`);
           }
           await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, shownFile: displayPath(file), date: today });
@@ -167,16 +172,9 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
           io.err(`iotsec: ${parts.join(' and ')} at or above '${opts.failOn}' (--fail-on)`);
           state.exitCode = EXIT.findings;
         }
-      } catch (err) {
-        if (!stopped) throw err;
       } finally {
-        removeSignalHandlers();
-        await closing;
-        await reporter?.close();
-        if (stopped) {
-          io.err(`iotsec: stopped by ${stopped}: the files listed above are complete; nothing else was written`);
-          state.exitCode = 128 + SIGNALS[stopped];
-        }
+        // Not during a stop: the stop's own handler is closing the browser.
+        if (!state.stop.stopped) await reporter?.close();
       }
     });
 }
