@@ -14,6 +14,7 @@ import { readFailureText, readFileBounded } from '../util/read-bounded.js';
 import { showInvisiblesDeep } from '../util/text.js';
 import { fontFaceCss } from './fonts.js';
 import { runningHeaderCss } from './running-header.js';
+import { hasMetaRefresh } from './template-navigation.js';
 import type { ReportView } from './view-model.js';
 
 export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates');
@@ -142,13 +143,20 @@ export function compileTemplates(files: TemplateFiles): CompiledTemplates {
 
   return {
     render(view, svgs) {
+      let html: string;
       try {
         // The diagrams travel in the render's data (as @root does), not in state shared between renders.
         // Bidirectional and zero-width characters in the view's text are shown, not obeyed.
-        return main(showInvisiblesDeep(view), { data: { svgs }, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+        html = main(showInvisiblesDeep(view), { data: { svgs }, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
       } catch (err) {
-        throw new UsageError(`template: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+        throw new UsageError(`template ${files.main.file}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
       }
+      if (hasMetaRefresh(html)) {
+        // Model text is escaped, so the tag comes from a template: name the one that holds it.
+        const culprit = [files.main, ...files.partials.values()].find((t) => hasMetaRefresh(t.text)) ?? files.main;
+        throw new UsageError(`template ${culprit.file}: <meta http-equiv="refresh"> would make the report navigate away; remove it`);
+      }
+      return html;
     },
   };
 }

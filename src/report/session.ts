@@ -179,6 +179,9 @@ export class RenderSession {
         return void req.respond({ status: 200, contentType: local.contentType, headers: { 'Access-Control-Allow-Origin': '*' }, body: local.body }, 0);
       }
       this.network.blocked.push(url);
+      // A navigation of the page itself (a template's meta refresh) is answered "204 No Content",
+      // which cancels it and keeps the report loaded; aborting it would load an error page instead.
+      if (req.isNavigationRequest() && req.frame() === page.mainFrame()) return void req.respond({ status: 204, body: '' }, 0);
       return void req.abort('blockedbyclient', 0);
     });
     return page;
