@@ -96,6 +96,13 @@ export function browserArgs(isRoot: boolean = process.getuid?.() === 0): string[
 
 /** How long a browser may take from its start to answering; one that starts but never answers is killed. */
 export const LAUNCH_TIMEOUT_MS = 30_000;
+/** A launch is given at least this long, however short --browser-timeout is. */
+export const MIN_LAUNCH_TIMEOUT_MS = 5_000;
+
+/** The launch's time limit for a run whose attempts may take `attemptMs` (--browser-timeout): never longer than that, nor than LAUNCH_TIMEOUT_MS. */
+export function launchTimeoutMs(attemptMs?: number): number {
+  return attemptMs === undefined ? LAUNCH_TIMEOUT_MS : Math.min(LAUNCH_TIMEOUT_MS, Math.max(MIN_LAUNCH_TIMEOUT_MS, attemptMs));
+}
 
 /**
  * Starts the browser. Signals are left to the caller (the CLI closes the browser and stops the run):

@@ -14,7 +14,7 @@ import { EnvironmentError, UsageError, type Diagnostic } from '../model/diagnost
 import { AttemptTimeout, BrowserGate, BrowserJobFailure, classifyBrowserError, firstLine, seconds, withTimeout, type BrowserPhase } from './browser-retry.js';
 import { sha256 } from '../output/json.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
-import { findBrowser, LAUNCH_TIMEOUT_MS } from './browser.js';
+import { findBrowser, launchTimeoutMs } from './browser.js';
 import { compileTemplates, readTemplates, type CompiledTemplates } from './html.js';
 import { printPdf } from './pdf.js';
 import { DiagramError, DiagramRenderer, type DiagramEngine } from './render-diagrams.js';
@@ -163,7 +163,8 @@ export class Reporter {
     const logo = options.logo;
     const fw = loadFrameworks();
     const methodology = existsSync(METHODOLOGY_FILE) ? readFileSync(METHODOLOGY_FILE, 'utf8') : undefined;
-    const session = await RenderSession.open(browser.path, options.track);
+    const startMs = launchTimeoutMs(options.timeoutMs);
+    const session = await RenderSession.open(browser.path, options.track, startMs);
     try {
       const diagrams = new DiagramRenderer(session, options.engine ?? 'page');
       // Mermaid keeps loading while the caller assesses the first model; the first render waits for it.
@@ -171,8 +172,8 @@ export class Reporter {
       warm.catch(() => undefined);
       const reporter = new Reporter(options, templates, fw.ok ? fw.frameworks : [], fw.ok ? [] : fw.diagnostics, methodology, session, diagrams);
       // A browser that started but stops answering must not hold the run: these calls are bounded.
-      const [version] = await withTimeout(Promise.all([session.version(), options.pdf ? session.printPage() : undefined, logo?.type === 'svg' ? warm : undefined]), LAUNCH_TIMEOUT_MS).catch((err: unknown) => {
-        if (err instanceof AttemptTimeout) throw new EnvironmentError(`the browser at ${browser.path} started but did not answer within ${seconds(LAUNCH_TIMEOUT_MS)}`);
+      const [version] = await withTimeout(Promise.all([session.version(), options.pdf ? session.printPage() : undefined, logo?.type === 'svg' ? warm : undefined]), startMs).catch((err: unknown) => {
+        if (err instanceof AttemptTimeout) throw new EnvironmentError(`the browser at ${browser.path} started but did not answer within ${seconds(startMs)}`);
         throw err;
       });
       reporter.components = [

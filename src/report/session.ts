@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
-import { launchBrowser } from './browser.js';
+import { LAUNCH_TIMEOUT_MS, launchBrowser } from './browser.js';
 
 /** Answers a URL from local data, or undefined to block it. */
 export type LocalServer = (url: string) => { contentType: string; body: Uint8Array | string } | undefined;
@@ -67,6 +67,8 @@ export class RenderSession {
     /** The session's folder: each browser's profile and temporary files, removed on close. */
     private readonly workDir: string,
     private readonly untrack: () => void,
+    /** How long a (re)launch may take before the browser is given up on. */
+    private readonly launchTimeoutMs: number,
   ) {
     this.current = browser;
   }
@@ -76,7 +78,7 @@ export class RenderSession {
    * the launch until close(): a stop during the launch waits for it (launches are time-limited) and
    * closes what it started; abandoning kills the browser and removes the folder at once.
    */
-  static async open(executablePath: string, track?: Track): Promise<RenderSession> {
+  static async open(executablePath: string, track?: Track, launchTimeoutMs: number = LAUNCH_TIMEOUT_MS): Promise<RenderSession> {
     const workDir = mkdtempSync(join(tmpdir(), 'iotsec-browser-'));
     const removeDir = () => rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
     let session: RenderSession | undefined;
@@ -95,10 +97,10 @@ export class RenderSession {
           else removeDir();
         },
       }) ?? (() => undefined);
-    const launch = launchBrowser(executablePath, join(workDir, '0'));
+    const launch = launchBrowser(executablePath, join(workDir, '0'), launchTimeoutMs);
     opening = launch;
     try {
-      session = new RenderSession(await launch, executablePath, workDir, untrack);
+      session = new RenderSession(await launch, executablePath, workDir, untrack, launchTimeoutMs);
     } catch (err) {
       untrack();
       removeDir();
@@ -141,7 +143,7 @@ export class RenderSession {
     this.relaunching ??= (async () => {
       this.killProcess(this.current);
       this.printPages.clear();
-      const next = await launchBrowser(this.executablePath, join(this.workDir, String(this.generationNo + 1)));
+      const next = await launchBrowser(this.executablePath, join(this.workDir, String(this.generationNo + 1)), this.launchTimeoutMs);
       if (this.closed) {
         await next.close().catch(() => undefined);
         throw new SessionClosedError();
