@@ -144,6 +144,8 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
         let gated = 0;
         let gatedThreats = 0;
         for (const [n, { file, input }] of inputs.entries()) {
+          // A turn of the event loop between models: a signal is handled here, not after the batch.
+          await new Promise((resolve) => setImmediate(resolve));
           if (state.stop.stopped) break;
           const a = assess(input.result.loaded, catalog, { today, compiled });
           for (const d of a.warnings) io.err(formatDiagnostic(d));

@@ -11,9 +11,11 @@ export function registerValidate(program: Command, io: Io, state: RunState): voi
     .argument('<models...>', 'model files (YAML)')
     .option('--catalog <file>', 'add controls and threats from a catalog file (repeatable)', collect, [])
     .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
-    .action((models: string[], opts: { catalog: string[]; maxModelSize?: number }) => {
+    .action(async (models: string[], opts: { catalog: string[]; maxModelSize?: number }) => {
       const known = knownIds(loadCatalogs(opts.catalog));
       for (const file of models) {
+        // A turn of the event loop between models: a signal is handled here, not after the batch.
+        await new Promise((resolve) => setImmediate(resolve));
         if (state.stop.stopped) break;
         const input = readModel(file, known, opts.maxModelSize);
         if (!input.result.ok) {
