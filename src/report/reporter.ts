@@ -187,8 +187,9 @@ export class Reporter {
         let bytes = logo.bytes;
         if (logo.type === 'svg') {
           try {
-            bytes = Buffer.from(await diagrams.sanitize(new TextDecoder().decode(logo.bytes), 'logo'), 'utf8');
+            bytes = Buffer.from(await withTimeout(diagrams.sanitize(new TextDecoder().decode(logo.bytes), 'logo'), startMs), 'utf8');
           } catch (err) {
+            if (err instanceof AttemptTimeout) throw new EnvironmentError(`the browser did not finish reading the --logo within ${seconds(startMs)}`);
             throw new UsageError(`--logo ${logo.file}: ${err instanceof DiagramError ? 'not an SVG image' : String(err)}`);
           }
         }
