@@ -6,7 +6,8 @@ import { loadFrameworks, unknownClauses } from '../../catalog/frameworks.js';
 import { formatDiagnostic, UsageError, type Diagnostic } from '../../model/diagnostics.js';
 import { didYouMean } from '../../util/suggest.js';
 import { loadCatalogs } from '../inputs.js';
-import { EXIT, type Io, type RunState } from '../program.js';
+import { EXIT } from '../exit.js';
+import type { Io, RunState } from '../program.js';
 import { collect } from './options.js';
 
 type Fmt = { format: 'text' | 'json'; catalog: string[] };

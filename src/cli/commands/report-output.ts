@@ -8,7 +8,8 @@ import type { LogoImage } from '../../report/logo.js';
 import type { AttemptInfo, Reporter } from '../../report/reporter.js';
 import { displayPath } from '../../util/paths.js';
 import { writeOutput } from '../write-output.js';
-import { EXIT, type Io, type RunState } from '../program.js';
+import { EXIT } from '../exit.js';
+import type { Io, RunState } from '../program.js';
 import type { HeldResource, Stopper } from '../stop.js';
 import type { Format, PaperSize } from './options.js';
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import { DEFAULT_MAX_MODEL_BYTES, knownIds, loadCatalogs, readModel } from '../inputs.js';
-import { EXIT, type Io, type RunState } from '../program.js';
+import { EXIT } from '../exit.js';
+import type { Io, RunState } from '../program.js';
 import { collect, parseMegabytes } from './options.js';
 
 export function registerValidate(program: Command, io: Io, state: RunState): void {
