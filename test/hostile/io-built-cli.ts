@@ -1,9 +1,10 @@
 // Running the built CLI (dist/cli/main.js) as a child process, as CI and shells do: exit codes, pipes,
 // signals. IOTSEC_TEST_MAIN points the tests at another build (e.g. an older one, to see them fail).
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const MAIN = process.env.IOTSEC_TEST_MAIN ?? join(ROOT, 'dist', 'cli', 'main.js');
@@ -12,8 +13,16 @@ export const NO_BUILD = `skipped: ${MAIN} is missing (run npm run build)`;
 export const SAMPLES = ['cold-chain', 'smart-factory', 'smart-building'].map((n) => join(ROOT, 'samples', `${n}.yaml`));
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
 
+const scratchDirs: string[] = [];
+// Registered on the importing test file: its scratch folders go when its tests are done.
+afterAll(() => {
+  for (const d of scratchDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 export function scratch(prefix = 'iotsec-io-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(d);
+  return d;
 }
 
 /** Copies the three samples into `dir` (as a.yaml, b.yaml, c.yaml by default, or `names`). */
