@@ -215,7 +215,7 @@ describe('--logo', () => {
       ['page.xml', /--logo .*page\.xml: not a PNG, JPEG or SVG image \(an XML document whose root is <html>\)$/],
       ['big.png', /--logo .*big\.png: larger than 2 MB; use a smaller image$/],
       ['folder.png', /--logo .*folder\.png: cannot read it \(is a folder, not an image\)$/],
-      ['pipe.svg', /--logo .*pipe\.svg: cannot read it \(not a regular file\)$/],
+      ['pipe.svg', /--logo .*pipe\.svg: cannot read it \(is a FIFO, not a regular file\)$/],
       ['missing.png', /--logo .*missing\.png: cannot read it \(no such file\)$/],
     ];
     for (const [name, message] of cases) {

@@ -1,13 +1,14 @@
 // Loading catalogs from disk: the built-in one (a folder, one control or threat per file) and users'
 // own (a file with `controls:` and/or `threats:`), validated with the same schemas and reported with
 // file:line:col.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { displayPath } from '../util/paths.js';
+import { readFailureText, readFileBounded } from '../util/read-bounded.js';
 import type { z } from 'zod';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostics.js';
-import { parseYamlBytes, type Path, type YamlSource } from '../model/source.js';
+import { parseYamlBytes, SOURCE_LIMITS, type Path, type YamlSource } from '../model/source.js';
 import { structureDiagnostics } from '../model/structure.js';
 import { FACTS, REFERENCE_FIELDS } from '../engine/context.js';
 import { PREDICATES } from '../engine/predicates/index.js';
@@ -40,14 +41,12 @@ export const BUILT_IN_CATALOG_DIR = join(PACKAGE_ROOT, 'catalogs', 'azure-iot');
 
 /** A YAML file with source positions, or why it could not be read or parsed (file:line:col). */
 export function parseFile(file: string): { source?: YamlSource; diagnostics: Diagnostic[] } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { diagnostics: [{ file: displayPath(file), line: 1, column: 1, severity: 'error', code: 'unreadable', message: code === 'ENOENT' ? 'no such file' : `cannot read file (${code ?? String(err)})` }] };
+  // Bounded: a FIFO, a device or a huge file is refused without reading it whole.
+  const read = readFileBounded(file, SOURCE_LIMITS.maxBytes);
+  if (!read.ok) {
+    return { diagnostics: [{ file: displayPath(file), line: 1, column: 1, severity: 'error', code: read.reason === 'too-large' ? 'too-large' : 'unreadable', message: readFailureText(read) }] };
   }
-  const parsed = parseYamlBytes(bytes, displayPath(file));
+  const parsed = parseYamlBytes(read.bytes, displayPath(file));
   return parsed.ok ? { source: parsed.source, diagnostics: [] } : { diagnostics: parsed.diagnostics };
 }
 

@@ -10,22 +10,22 @@ import { registerDiff } from './commands/diff.js';
 import { registerInit } from './commands/init.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
+import { EXIT, STOP_SIGNALS } from './exit.js';
+import { Stopper } from './stop.js';
 
-export const EXIT = { ok: 0, findings: 1, input: 2, environment: 3 } as const;
+export { EXIT } from './exit.js';
 
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
 }
 
-export const processIo: Io = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
-};
-
-/** Set by commands: the exit code of a run that completed. */
+/** Shared by a run's commands. */
 export interface RunState {
+  /** Set by commands: the exit code of a run that completed. */
   exitCode: number;
+  /** Whether a signal stopped the run; what the run holds (a browser) is registered here. */
+  stop: Stopper;
 }
 
 export function buildProgram(io: Io, state: RunState): Command {
@@ -48,17 +48,23 @@ export function buildProgram(io: Io, state: RunState): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code; never calls process.exit. */
-export async function main(argv: readonly string[], raw: Io = processIo): Promise<number> {
+/**
+ * Runs the CLI and returns the exit code; never calls process.exit. Once `stop` has a signal, the run
+ * ends with 128 + its number and nothing more is said: whatever failed then failed because of the stop.
+ */
+export async function main(argv: readonly string[], raw: Io, stop: Stopper = new Stopper()): Promise<number> {
   // Every line printed shows bidirectional and zero-width characters (from a model, a file name) as ⟨U+…⟩.
   const io: Io = { out: (line) => raw.out(showInvisibles(line)), err: (line) => raw.err(showInvisibles(line)) };
-  const state: RunState = { exitCode: EXIT.ok };
+  const state: RunState = { exitCode: EXIT.ok, stop };
   const program = buildProgram(io, state);
   const debug = argv.includes('--debug');
+  const stopped = () => (stop.signal !== undefined ? 128 + STOP_SIGNALS[stop.signal] : undefined);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
-    return state.exitCode;
+    return stopped() ?? state.exitCode;
   } catch (err) {
+    const code = stopped();
+    if (code !== undefined) return code;
     if (err instanceof CommanderError) {
       return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.input;
     }

@@ -17,8 +17,8 @@ export interface LoadedModel {
 
 export type LoadResult = { ok: true; loaded: LoadedModel } | { ok: false; diagnostics: Diagnostic[] };
 
-export function loadModel(bytes: Uint8Array, file: string, known: KnownIds): LoadResult {
-  const parsed = parseYamlBytes(bytes, file);
+export function loadModel(bytes: Uint8Array, file: string, known: KnownIds, limits: { maxBytes?: number } = {}): LoadResult {
+  const parsed = parseYamlBytes(bytes, file, limits.maxBytes);
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
   const { source } = parsed;
   const result = SolutionModel.safeParse(source.value);

@@ -28,13 +28,13 @@ function problem(file: string, pos: SourcePosition, code: string, message: strin
   return { file, line: pos.line, column: pos.column, severity: 'error', code, message, ...(hint ? { hint } : {}) };
 }
 
-/** Decodes bytes as strict UTF-8 and parses them; never throws for bad input. */
-export function parseYamlBytes(bytes: Uint8Array, file: string): ParseResult {
+/** Decodes bytes as strict UTF-8 and parses them; never throws for bad input. `maxBytes`: a raised limit (--max-model-size). */
+export function parseYamlBytes(bytes: Uint8Array, file: string, maxBytes: number = SOURCE_LIMITS.maxBytes): ParseResult {
   const start = { line: 1, column: 1 };
-  if (bytes.byteLength > SOURCE_LIMITS.maxBytes) {
+  if (bytes.byteLength > maxBytes) {
     return {
       ok: false,
-      diagnostics: [problem(file, start, 'too-large', `file is ${bytes.byteLength} bytes; the limit is ${SOURCE_LIMITS.maxBytes}`)],
+      diagnostics: [problem(file, start, 'too-large', `file is ${bytes.byteLength} bytes; the limit is ${maxBytes}`)],
     };
   }
   let text: string;

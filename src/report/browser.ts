@@ -1,6 +1,6 @@
 // Finding and launching the browser that renders diagrams and prints PDFs: one per run, shared by
 // every model. Puppeteer is imported lazily, so commands that need no browser never load it.
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer';
 import { EnvironmentError } from '../model/diagnostics.js';
@@ -94,30 +94,88 @@ export function browserArgs(isRoot: boolean = process.getuid?.() === 0): string[
   ];
 }
 
+/** How long a browser may take from its start to answering; one that starts but never answers is killed. */
+export const LAUNCH_TIMEOUT_MS = 30_000;
+/** A launch is given at least this long, however short --browser-timeout is. */
+export const MIN_LAUNCH_TIMEOUT_MS = 5_000;
+
+/** The launch's time limit for a run whose attempts may take `attemptMs` (--browser-timeout): never longer than that, nor than LAUNCH_TIMEOUT_MS. */
+export function launchTimeoutMs(attemptMs?: number): number {
+  return attemptMs === undefined ? LAUNCH_TIMEOUT_MS : Math.min(LAUNCH_TIMEOUT_MS, Math.max(MIN_LAUNCH_TIMEOUT_MS, attemptMs));
+}
+
 /**
  * Starts the browser. Signals are left to the caller (the CLI closes the browser and stops the run):
  * puppeteer's own handlers would close the browser under a run that carries on. Should the process
  * die without closing it, the browser still exits, as its control pipe closes. With `workDir`, the
  * browser's profile and its temporary files go there (its TMPDIR), for the caller to remove: a
  * browser that crashed cleans up nothing.
+ *
+ * Puppeteer's protocol timeout is off (its fixed 180 s would fail a long print): the caller bounds
+ * every call. The launch itself is bounded here, by `timeoutMs`.
  */
-export async function launchBrowser(executablePath: string, workDir?: string): Promise<Browser> {
+export async function launchBrowser(executablePath: string, workDir?: string, timeoutMs: number = LAUNCH_TIMEOUT_MS): Promise<Browser> {
   const puppeteer = (await import('puppeteer')).default;
   if (workDir !== undefined) mkdirSync(join(workDir, 'profile'), { recursive: true });
+  const launching = puppeteer.launch({
+    executablePath,
+    ...(workDir !== undefined ? { userDataDir: join(workDir, 'profile'), env: { ...process.env, TMPDIR: workDir } } : {}),
+    headless: true,
+    pipe: true,
+    args: browserArgs(),
+    defaultViewport: { width: 1200, height: 900 },
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    protocolTimeout: 0,
+    timeout: timeoutMs,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
   try {
-    return await puppeteer.launch({
-      executablePath,
-      ...(workDir !== undefined ? { userDataDir: join(workDir, 'profile'), env: { ...process.env, TMPDIR: workDir } } : {}),
-      headless: true,
-      pipe: true,
-      args: browserArgs(),
-      defaultViewport: { width: 1200, height: 900 },
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
+    const first = await Promise.race([launching, late]);
+    if (first !== 'late') return first;
   } catch (err) {
-    const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    throw new EnvironmentError(`cannot start the browser at ${executablePath}: ${first}`);
+    const line = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    throw new EnvironmentError(`cannot start the browser at ${executablePath}: ${line}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  // Puppeteer does not hand out the process before the launch completes: find it by its profile
+  // folder (unique to this launch), and close whatever the launch may still return.
+  if (workDir !== undefined) killBrowsersUsing(join(workDir, 'profile'));
+  void launching.then((b) => b.close(), () => undefined);
+  throw new EnvironmentError(`cannot start the browser at ${executablePath}: it did not answer within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * SIGKILL to the process group of every process started with `--user-data-dir=<profileDir>` (Linux,
+ * from /proc; elsewhere nothing). The folder is this launch's own, so nothing else matches.
+ */
+export function killBrowsersUsing(profileDir: string): void {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return;
+  }
+  const flag = `--user-data-dir=${profileDir}`;
+  for (const pid of pids) {
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (!args.includes(flag)) continue;
+    for (const target of [-Number(pid), Number(pid)]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // not a group leader, or gone already
+      }
+    }
   }
 }

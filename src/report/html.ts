@@ -4,15 +4,17 @@
 // this code produced or sanitised (diagram SVG, the stylesheet and script, the methodology Markdown
 // with raw HTML escaped), through helpers returning SafeString. The logo is an <img> with a data: URL.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { Marked } from 'marked';
 import { PACKAGE_ROOT } from '../catalog/load.js';
 import { UsageError } from '../model/diagnostics.js';
+import { readFailureText, readFileBounded } from '../util/read-bounded.js';
 import { showInvisiblesDeep } from '../util/text.js';
 import { fontFaceCss } from './fonts.js';
 import { runningHeaderCss } from './running-header.js';
+import { hasMetaRefresh } from './template-navigation.js';
 import type { ReportView } from './view-model.js';
 
 export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates');
@@ -26,12 +28,13 @@ export interface TemplateFiles {
   script: string;
 }
 
+/** Largest template file read: the built-in ones are a few tens of kilobytes. */
+export const TEMPLATE_MAX_BYTES = 2 * 1024 * 1024;
+
 function read(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read template ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  const r = readFileBounded(file, TEMPLATE_MAX_BYTES);
+  if (!r.ok) throw new UsageError(`cannot read template ${file}: ${readFailureText(r)}`);
+  return new TextDecoder().decode(r.bytes);
 }
 
 function hbsIn(dir: string): string[] {
@@ -141,13 +144,20 @@ export function compileTemplates(files: TemplateFiles): CompiledTemplates {
 
   return {
     render(view, svgs) {
+      let html: string;
       try {
         // The diagrams travel in the render's data (as @root does), not in state shared between renders.
         // Bidirectional and zero-width characters in the view's text are shown, not obeyed.
-        return main(showInvisiblesDeep(view), { data: { svgs }, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+        html = main(showInvisiblesDeep(view), { data: { svgs }, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
       } catch (err) {
-        throw new UsageError(`template: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+        throw new UsageError(`template ${files.main.file}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
       }
+      if (hasMetaRefresh(html)) {
+        // Model text is escaped, so the tag comes from a template: name the one that holds it.
+        const culprit = [files.main, ...files.partials.values()].find((t) => hasMetaRefresh(t.text)) ?? files.main;
+        throw new UsageError(`template ${culprit.file}: <meta http-equiv="refresh"> would make the report navigate away; remove it`);
+      }
+      return html;
     },
   };
 }

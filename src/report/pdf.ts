@@ -60,7 +60,8 @@ const SLOT = /<a\s+href="#([^"]*)"[^>]*>(?:(?!<\/a>)[\s\S])*?<span class="pg"><\
 export const LAYOUT_ONLY_STYLE = 'html *{visibility:hidden!important}';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-function decodeAttribute(s: string): string {
+/** An HTML attribute value with its character references decoded. */
+export function decodeAttribute(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) =>
     e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (ENTITIES[e.toLowerCase()] ?? m));
 }

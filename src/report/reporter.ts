@@ -11,16 +11,16 @@ import { PACKAGE_ROOT } from '../catalog/load.js';
 import { loadBuiltInFrameworks } from '../catalog/cache.js';
 import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
-import { UsageError, type Diagnostic } from '../model/diagnostics.js';
-import { BrowserGate, BrowserJobFailure, classifyBrowserError, firstLine, seconds, withTimeout, type BrowserPhase } from './browser-retry.js';
+import { EnvironmentError, UsageError, type Diagnostic } from '../model/diagnostics.js';
+import { AttemptTimeout, BrowserGate, BrowserJobFailure, classifyBrowserError, firstLine, seconds, withTimeout, type BrowserPhase } from './browser-retry.js';
 import { sha256 } from '../output/json.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
-import { findBrowser } from './browser.js';
+import { findBrowser, launchTimeoutMs } from './browser.js';
 import { compileTemplates, readTemplates, type CompiledTemplates } from './html.js';
 import { printPdf } from './pdf.js';
 import { DiagramError, DiagramRenderer, type DiagramEngine } from './render-diagrams.js';
 import { catalogDigest, reportId } from './report-id.js';
-import { RenderSession, settledWithin, type NetworkLog } from './session.js';
+import { RenderSession, settledWithin, type NetworkLog, type Track } from './session.js';
 import type { LogoImage } from './logo.js';
 import { refineDiagram } from './mermaid.js';
 import { buildReportView, type Paper, type ReportView } from './view-model.js';
@@ -43,6 +43,8 @@ export interface ReporterOptions {
   env?: NodeJS.ProcessEnv;
   /** Time one attempt at a model's diagrams or print may take (ms); default BROWSER_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** Registers the browser session until it is closed, for a stop (signal) or an exit to release it. */
+  track?: Track;
   /** Called at the start of every attempt, inside its time limit (tests inject browser failures here). */
   beforeAttempt?: (attempt: AttemptInfo) => void | Promise<void>;
 }
@@ -59,10 +61,19 @@ export interface AttemptInfo {
 }
 
 /**
- * One attempt's time limit. Puppeteer's own limits also apply (30 s to load the print page's HTML and
- * to print; 180 s for any protocol call); a report of a few hundred pages prints in well under that.
+ * One attempt's time limit (puppeteer's own fixed limits are off: see session.ts, browser.ts). A
+ * report of a few hundred pages prints in well under it; without --browser-timeout, a print gets
+ * PRINT_MS_PER_MB more for every megabyte of HTML beyond the first, so a large report is not cut off.
  */
 export const BROWSER_TIMEOUT_MS = 120_000;
+export const PRINT_MS_PER_MB = 30_000;
+
+/** The time limit of one print attempt of `htmlLength` characters; an explicit limit is taken as given. */
+export function printTimeoutMs(htmlLength: number, explicitMs?: number): number {
+  if (explicitMs !== undefined) return explicitMs;
+  const mb = htmlLength / (1024 * 1024);
+  return BROWSER_TIMEOUT_MS + Math.ceil(Math.max(0, mb - 1)) * PRINT_MS_PER_MB;
+}
 
 export interface ReportInput {
   assessment: Assessment;
@@ -153,14 +164,19 @@ export class Reporter {
     const logo = options.logo;
     const fw = loadBuiltInFrameworks();
     const methodology = existsSync(METHODOLOGY_FILE) ? readFileSync(METHODOLOGY_FILE, 'utf8') : undefined;
-    const session = await RenderSession.open(browser.path);
+    const startMs = launchTimeoutMs(options.timeoutMs);
+    const session = await RenderSession.open(browser.path, options.track, startMs);
     try {
       const diagrams = new DiagramRenderer(session, options.engine ?? 'page');
       // Mermaid keeps loading while the caller assesses the first model; the first render waits for it.
       const warm = diagrams.warmUp();
       warm.catch(() => undefined);
       const reporter = new Reporter(options, templates, fw.ok ? fw.frameworks : [], fw.ok ? [] : fw.diagnostics, methodology, session, diagrams);
-      const [version] = await Promise.all([session.version(), options.pdf ? session.printPage() : undefined, logo?.type === 'svg' ? warm : undefined]);
+      // A browser that started but stops answering must not hold the run: these calls are bounded.
+      const [version] = await withTimeout(Promise.all([session.version(), options.pdf ? session.printPage() : undefined, logo?.type === 'svg' ? warm : undefined]), startMs).catch((err: unknown) => {
+        if (err instanceof AttemptTimeout) throw new EnvironmentError(`the browser at ${browser.path} started but did not answer within ${seconds(startMs)}`);
+        throw err;
+      });
       reporter.components = [
         { name: 'Mermaid', version: packageVersion('mermaid') },
         { name: 'Fonts', version: `Arimo ${packageVersion('@fontsource/arimo')}, Cousine ${packageVersion('@fontsource/cousine')} (SIL Open Font License)` },
@@ -172,8 +188,9 @@ export class Reporter {
         let bytes = logo.bytes;
         if (logo.type === 'svg') {
           try {
-            bytes = Buffer.from(await diagrams.sanitize(new TextDecoder().decode(logo.bytes), 'logo'), 'utf8');
+            bytes = Buffer.from(await withTimeout(diagrams.sanitize(new TextDecoder().decode(logo.bytes), 'logo'), startMs), 'utf8');
           } catch (err) {
+            if (err instanceof AttemptTimeout) throw new EnvironmentError(`the browser did not finish reading the --logo within ${seconds(startMs)}`);
             throw new UsageError(`--logo ${logo.file}: ${err instanceof DiagramError ? 'not an SVG image' : String(err)}`);
           }
         }
@@ -227,7 +244,7 @@ export class Reporter {
     // Figures whose text would print below 8 pt are redrawn or split (measured on the rendered SVG).
     const arch = first.architecture;
     const figures = await this.drawing.run(() =>
-      this.attempt(input.modelFile, 'diagrams', undefined, () => {
+      this.attempt(input.modelFile, 'diagrams', undefined, this.options.timeoutMs ?? BROWSER_TIMEOUT_MS, () => {
         if (this.diagramsGeneration !== this.session.generation) {
           // The browser was replaced: the renderer's pages died with the old one.
           this.diagramsGeneration = this.session.generation;
@@ -243,7 +260,7 @@ export class Reporter {
     const m = view.meta;
     try {
       const pdf = await this.printing.run((slot) =>
-        this.attempt(input.modelFile, 'print', slot, () => printPdf(this.session, html, {
+        this.attempt(input.modelFile, 'print', slot, printTimeoutMs(html.length, this.options.timeoutMs), () => printPdf(this.session, html, {
           paper: view.paper,
           title: m.documentTitle,
           ...(m.owner ? { author: m.owner } : {}),
@@ -263,8 +280,7 @@ export class Reporter {
    * Runs one browser job of a model: a first attempt sharing the browser; on a browser failure, a
    * fresh page (`reset`), and a retry alone in a running browser. Other errors pass through.
    */
-  private async attempt<T>(modelFile: string, phase: BrowserPhase, slot: number | undefined, work: () => Promise<T>, reset: () => Promise<void>): Promise<T> {
-    const ms = this.options.timeoutMs ?? BROWSER_TIMEOUT_MS;
+  private async attempt<T>(modelFile: string, phase: BrowserPhase, slot: number | undefined, ms: number, work: () => Promise<T>, reset: () => Promise<void>): Promise<T> {
     for (let n = 1; ; n++) {
       try {
         return await this.gate.run(n > 1, async () => {

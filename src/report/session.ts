@@ -12,7 +12,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
-import { launchBrowser } from './browser.js';
+import { LAUNCH_TIMEOUT_MS, launchBrowser } from './browser.js';
 
 /** Answers a URL from local data, or undefined to block it. */
 export type LocalServer = (url: string) => { contentType: string; body: Uint8Array | string } | undefined;
@@ -31,6 +31,12 @@ export class SessionClosedError extends Error {
     super('the browser session is closed');
   }
 }
+
+/**
+ * Registers something the caller must release should the run stop (a signal) or the process exit
+ * without closing it; returns the function that unregisters it. The CLI's Stopper is one.
+ */
+export type Track = (resource: { close(): Promise<void>; abandon(): void }) => () => void;
 
 /** How long closing a page or the browser may take before its process is killed. */
 const CLOSE_GRACE_MS = 5_000;
@@ -66,19 +72,52 @@ export class RenderSession {
     readonly executablePath: string,
     /** The session's folder: each browser's profile and temporary files, removed on close. */
     private readonly workDir: string,
+    private readonly untrack: () => void,
+    /** How long a (re)launch may take before the browser is given up on. */
+    private readonly launchTimeoutMs: number,
   ) {
     this.current = browser;
     this.firstTab = browser;
   }
 
-  static async open(executablePath: string): Promise<RenderSession> {
+  /**
+   * Launches the browser in a new session folder. With `track`, the session is registered from before
+   * the launch until close(): a stop during the launch waits for it (launches are time-limited) and
+   * closes what it started; abandoning kills the browser and removes the folder at once.
+   */
+  static async open(executablePath: string, track?: Track, launchTimeoutMs: number = LAUNCH_TIMEOUT_MS): Promise<RenderSession> {
     const workDir = mkdtempSync(join(tmpdir(), 'iotsec-browser-'));
+    const removeDir = () => rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
+    let session: RenderSession | undefined;
+    let stopping = false;
+    let opening: Promise<unknown> = Promise.resolve();
+    const untrack =
+      track?.({
+        close: async () => {
+          stopping = true;
+          await opening.catch(() => undefined);
+          await session?.close();
+          removeDir();
+        },
+        abandon: () => {
+          if (session) session.abandon();
+          else removeDir();
+        },
+      }) ?? (() => undefined);
+    const launch = launchBrowser(executablePath, join(workDir, '0'), launchTimeoutMs);
+    opening = launch;
     try {
-      return new RenderSession(await launchBrowser(executablePath, join(workDir, '0')), executablePath, workDir);
+      session = new RenderSession(await launch, executablePath, workDir, untrack, launchTimeoutMs);
     } catch (err) {
-      rmSync(workDir, { recursive: true, force: true });
+      untrack();
+      removeDir();
       throw err;
     }
+    if (stopping) {
+      await session.close();
+      throw new SessionClosedError();
+    }
+    return session;
   }
 
   /** The browser now running (a new one after ensureAlive() replaced a dead one). */
@@ -111,7 +150,7 @@ export class RenderSession {
     this.relaunching ??= (async () => {
       this.killProcess(this.current);
       this.printPages.clear();
-      const next = await launchBrowser(this.executablePath, join(this.workDir, String(this.generationNo + 1)));
+      const next = await launchBrowser(this.executablePath, join(this.workDir, String(this.generationNo + 1)), this.launchTimeoutMs);
       if (this.closed) {
         await next.close().catch(() => undefined);
         throw new SessionClosedError();
@@ -135,6 +174,10 @@ export class RenderSession {
     const page = isolated ? await (await browser.createBrowserContext()).newPage() : await this.sharedPage(browser);
     // A crashed renderer never answers: close the page so that whatever waits on it fails now.
     page.once('error', () => void page.close().catch(() => undefined));
+    // Puppeteer's fixed 30 s limits would fail a large but legitimate report: each attempt has its
+    // own limit (Reporter), scaled with the document, and everything else here is bounded.
+    page.setDefaultTimeout(0);
+    page.setDefaultNavigationTimeout(0);
     await page.setRequestInterception(true);
     page.on('request', (req: HTTPRequest) => {
       if (req.isInterceptResolutionHandled()) return;
@@ -146,6 +189,9 @@ export class RenderSession {
         return void req.respond({ status: 200, contentType: local.contentType, headers: { 'Access-Control-Allow-Origin': '*' }, body: local.body }, 0);
       }
       this.network.blocked.push(url);
+      // A navigation of the page itself (a template's meta refresh) is answered "204 No Content",
+      // which cancels it and keeps the report loaded; aborting it would load an error page instead.
+      if (req.isNavigationRequest() && req.frame() === page.mainFrame()) return void req.respond({ status: 204, body: '' }, 0);
       return void req.abort('blockedbyclient', 0);
     });
     return page;
@@ -231,6 +277,15 @@ export class RenderSession {
     await settledWithin(exited, CLOSE_GRACE_MS);
     // Asynchronous: its removals overlap (≈ 30 ms for the profile's ~180 files, against ≈ 200 ms one by one).
     await rm(this.workDir, { recursive: true, force: true, maxRetries: 3 });
+    this.untrack();
+  }
+
+  /** On the way out, synchronously: kills the browser and removes the session's folder. */
+  abandon(): void {
+    this.closed = true;
+    this.killProcess(this.current);
+    rmSync(this.workDir, { recursive: true, force: true, maxRetries: 3 });
+    this.untrack();
   }
 }
 

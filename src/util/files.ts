@@ -1,14 +1,59 @@
 // Writing outputs atomically: a reader never sees a half-written file, a failed run leaves none.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// The temporary file is created exclusively (O_EXCL: never through a planted file or link) under a
+// random name in the target's folder, and an output path that is a symbolic link is refused rather
+// than replaced, since the user may have meant the link's target.
+import { randomBytes } from 'node:crypto';
+import { closeSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+
+/** Refusals of writeFileAtomic, with an errno-like code for the caller's message. */
+export class UnsafeOutputError extends Error {
+  override name = 'UnsafeOutputError';
+  constructor(readonly code: 'ESYMLINK' | 'ENOTREG', message: string) {
+    super(message);
+  }
+}
+
+/** Why `file` must not be written, or undefined: a symbolic link, or something other than a regular file. */
+export function unsafeOutput(file: string): UnsafeOutputError | undefined {
+  let st;
+  try {
+    st = lstatSync(file);
+  } catch {
+    return undefined; // absent (or its folder is): nothing to protect
+  }
+  if (st.isSymbolicLink()) return new UnsafeOutputError('ESYMLINK', 'is a symbolic link; refusing to write through it');
+  if (!st.isFile()) return new UnsafeOutputError('ENOTREG', 'exists and is not a regular file');
+  return undefined;
+}
+
+/** A temporary name next to `file`: hidden, random, ending in .tmp (never taken for an output). */
+function tempName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+}
 
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  const unsafe = unsafeOutput(file);
+  if (unsafe) throw unsafe;
+  let tmp = tempName(file);
+  let fd: number | undefined;
+  for (let tries = 0; fd === undefined; tries++) {
+    try {
+      fd = openSync(tmp, 'wx', 0o666);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || tries >= 4) throw err;
+      tmp = tempName(file);
+    }
+  }
   try {
-    writeFileSync(tmp, data);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let off = 0; off < bytes.byteLength; ) off += writeSync(fd, bytes, off, bytes.byteLength - off);
+    closeSync(fd);
+    fd = undefined;
     renameSync(tmp, file);
   } catch (err) {
+    if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
     throw err;
   }

@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SEVERITY_RANK, type Severity } from '../../catalog/control.js';
@@ -5,15 +6,16 @@ import { assess, type Assessment } from '../../engine/assess.js';
 import { UsageError } from '../../model/diagnostics.js';
 import { compileControls } from '../../engine/evaluate.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
-import { loadFrameworks } from '../../catalog/frameworks.js';
+import { loadBuiltInFrameworks } from '../../catalog/cache.js';
 import { isDataFormat, renderFormat } from '../../output/formats.js';
-import { outputBaseName } from '../../util/files.js';
+import { outputBaseName, unsafeOutput } from '../../util/files.js';
 import { resolveToday } from '../dates.js';
-import { knownIds, loadCatalogs, readLogo, readModel, type ModelInput } from '../inputs.js';
+import { DEFAULT_MAX_MODEL_BYTES, knownIds, loadCatalogs, readLogo, readModel, type ModelInput } from '../inputs.js';
 import { InvalidArgumentError } from 'commander';
 import { displayPath, recordedPath } from '../../util/paths.js';
-import { EXIT, type Io, type RunState } from '../program.js';
-import { collect, formatSuffixes, parseFailOn, parseFormats, parsePaper, type Format } from './options.js';
+import { EXIT } from '../exit.js';
+import type { Io, RunState } from '../program.js';
+import { collect, formatSuffixes, parseFailOn, parseFormats, parseMegabytes, parsePaper, type Format } from './options.js';
 import { openReporter, ReportPipeline, type ReportFlags } from './report-output.js';
 import { writeOutput } from '../write-output.js';
 
@@ -23,6 +25,8 @@ export interface AssessOptions extends ReportFlags {
   failOn: Severity | 'never';
   date?: string;
   csvBom?: boolean;
+  /** --max-model-size, in bytes. */
+  maxModelSize?: number;
 }
 
 /**
@@ -36,13 +40,38 @@ function gating(a: Assessment, failOn: Severity | 'never'): { gaps: number; thre
   return { gaps, threats };
 }
 
+/** Identity of an existing file (device and inode), to recognise it under another name or a hard link. */
+function fileId(file: string): string | undefined {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The files of a --template-dir (and its partials/ folder) that a run reads. */
+function templateFiles(dir: string | undefined): string[] {
+  if (dir === undefined) return [];
+  const list = (d: string) => {
+    try {
+      return readdirSync(d).map((f) => join(d, f));
+    } catch {
+      return [];
+    }
+  };
+  return [...list(dir), ...list(join(dir, 'partials'))];
+}
+
 /**
  * Output base paths (without extension), one per model, in order. Refuses, before anything is written,
- * an output that would overwrite an input file or another model's output.
+ * an output that would overwrite an input file (a model, a catalog, the logo, a template; by name or as
+ * the same file under another name), another model's output, or write through a symbolic link.
  */
 function planOutputs(models: readonly string[], inputFiles: readonly string[], outputDir: string, formats: readonly Format[]): string[] {
   const bases = models.map((m) => join(outputDir, outputBaseName(m)));
   const inputs = new Set(inputFiles.map((f) => resolve(f)));
+  const inputIds = new Set(inputFiles.map(fileId).filter((id) => id !== undefined));
   const problems: string[] = [];
   const owner = new Map<string, string>();
   const writers = new Map<string, string>();
@@ -52,12 +81,17 @@ function planOutputs(models: readonly string[], inputFiles: readonly string[], o
     if (first !== undefined) problems.push(`${first} and ${model} would both write ${displayPath(base)}.*; assess them into different folders or rename one`);
     else owner.set(resolve(base), model);
     for (const suffix of formats.flatMap(formatSuffixes)) {
-      const out = resolve(`${base}${suffix}`);
-      if (inputs.has(out)) problems.push(`writing ${displayPath(`${base}${suffix}`)} would overwrite an input file; choose another --output folder`);
+      const out = `${base}${suffix}`;
+      const id = fileId(out);
+      if (inputs.has(resolve(out)) || (id !== undefined && inputIds.has(id))) problems.push(`writing ${displayPath(out)} would overwrite an input file; choose another --output folder`);
+      else {
+        const unsafe = unsafeOutput(out);
+        if (unsafe) problems.push(`${displayPath(out)} ${unsafe.message}; remove it or choose another --output folder`);
+      }
       // x.otm.yaml's JSON and x.yaml's OTM are both x.otm.json.
-      const writer = writers.get(out);
-      if (first === undefined && writer !== undefined && writer !== model) problems.push(`${writer} and ${model} would both write ${displayPath(`${base}${suffix}`)}; assess them into different folders or rename one`);
-      writers.set(out, model);
+      const writer = writers.get(resolve(out));
+      if (first === undefined && writer !== undefined && writer !== model) problems.push(`${writer} and ${model} would both write ${displayPath(out)}; assess them into different folders or rename one`);
+      writers.set(resolve(out), model);
     }
   });
   if (problems.length > 0) throw new UsageError(problems.join('\niotsec: '));
@@ -68,29 +102,6 @@ function parseSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n >= 1 && n <= 3600)) throw new InvalidArgumentError('expected a number of seconds from 1 to 3600');
   return n;
-}
-
-const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
-type StopSignal = keyof typeof SIGNALS;
-
-/**
- * While a browser runs: on SIGINT, SIGTERM or SIGHUP, `stop` closes it (no Chromium process or
- * profile folder is left behind) and the run ends with 128 + the signal's number. A second signal
- * gets the default handling (the browser then exits as its control pipe closes).
- */
-function onStopSignal(stop: (signal: StopSignal) => void): () => void {
-  const handlers = (Object.keys(SIGNALS) as StopSignal[]).map((sig) => {
-    const h = () => {
-      remove();
-      stop(sig);
-    };
-    process.once(sig, h);
-    return [sig, h] as const;
-  });
-  const remove = () => {
-    for (const [sig, h] of handlers) process.removeListener(sig, h);
-  };
-  return remove;
 }
 
 export function registerAssess(program: Command, io: Io, state: RunState): void {
@@ -110,7 +121,8 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--logo <file>', 'logo for the cover: PNG, JPEG or SVG (recognised by content; at most 2 MB; an SVG is sanitised)')
     .option('--template-dir <dir>', 'folder of Handlebars templates overriding any of templates/ (report.hbs, partials/*.hbs, report.css)')
     .option('--browser <path>', 'Chrome or Chromium to render with (default: PUPPETEER_EXECUTABLE_PATH, then puppeteer\'s, then the system\'s)')
-    .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once), default 120', parseSeconds)
+    .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once); default 120, more for a large report', parseSeconds)
+    .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
     .action(async (models: string[], opts: AssessOptions) => {
       const today = resolveToday(opts.date);
       const catalog = loadCatalogs(opts.catalog);
@@ -120,7 +132,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
       // and a run in which no model is valid never starts a browser.
       const inputs: Array<{ file: string; input: ModelInput & { result: { ok: true } } }> = [];
       for (const file of models) {
-        const input = readModel(file, known);
+        const input = readModel(file, known, opts.maxModelSize);
         if (!input.result.ok) {
           for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
           io.err(`${displayPath(file)}: skipped (invalid model)`);
@@ -129,31 +141,26 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
         }
         inputs.push({ file, input: input as ModelInput & { result: { ok: true } } });
       }
-      const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog], opts.output, opts.format);
+      const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir)], opts.output, opts.format);
       const needsBrowser = opts.format.includes('html') || opts.format.includes('pdf');
       const logo = needsBrowser && opts.logo !== undefined ? readLogo(opts.logo) : undefined;
-      // One browser for every model of the run; none for --format json.
-      const reporter = inputs.length > 0 ? await openReporter(opts, logo) : undefined;
-      for (const d of reporter?.frameworkDiagnostics ?? []) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
-      const dataFormats = opts.format.filter(isDataFormat);
-      // Compliance (JSON, XLSX, OSCAL) needs the frameworks; without the file, the clause ids controls cite stand in.
-      const fw = dataFormats.length > 0 && inputs.length > 0 ? loadFrameworks() : undefined;
-      if (fw && !fw.ok && !reporter) for (const d of fw.diagnostics) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
-      const frameworks = fw?.ok ? fw.frameworks : [];
-      const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
-      let stopped: StopSignal | undefined;
-      let closing: Promise<void> | undefined;
-      const removeSignalHandlers = reporter
-        ? onStopSignal((sig) => {
-            stopped = sig;
-            closing = reporter.close();
-          })
-        : () => undefined;
+      // One browser for every model of the run; none for --format json. Held by the run's Stopper
+      // from its launch on, so that a signal at any point closes it and removes its folder.
+      const reporter = inputs.length > 0 && !state.stop.stopped ? await openReporter(opts, logo, process.env, state.stop) : undefined;
       try {
+        for (const d of reporter?.frameworkDiagnostics ?? []) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
+        const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
+        const dataFormats = opts.format.filter(isDataFormat);
+        // Compliance (JSON, XLSX, OSCAL) needs the frameworks; without the file, the clause ids controls cite stand in.
+        const fw = dataFormats.length > 0 && inputs.length > 0 ? loadBuiltInFrameworks() : undefined;
+        if (fw && !fw.ok && !reporter) for (const d of fw.diagnostics) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
+        const frameworks = fw?.ok ? fw.frameworks : [];
         let gated = 0;
         let gatedThreats = 0;
         for (const [n, { file, input }] of inputs.entries()) {
-          if (stopped) break;
+          // A turn of the event loop between models: a signal is handled here, not after the batch.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (state.stop.stopped) break;
           const a = assess(input.result.loaded, catalog, { today, compiled });
           for (const d of a.warnings) io.err(formatDiagnostic(d));
           const base = bases[n]!;
@@ -162,7 +169,8 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
           for (const format of dataFormats) {
             const files = await renderFormat(format, { assessment: a, modelBytes: input.bytes, file: recorded, date: today, frameworks, ...(opts.date ? { assessmentDate: opts.date } : {}), ...(opts.csvBom ? { csvBom: true } : {}) });
             for (const f of files) {
-              writeOutput(`${base}${f.suffix}`, f.data);
+              if (state.stop.stopped) break;
+              writeOutput(`${base}${f.suffix}`, f.data, state.stop);
               io.out(displayPath(`${base}${f.suffix}`));
             }
           }
@@ -184,16 +192,9 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
           io.err(`iotsec: ${parts.join(' and ')} at or above '${opts.failOn}' (--fail-on)`);
           state.exitCode = EXIT.findings;
         }
-      } catch (err) {
-        if (!stopped) throw err;
       } finally {
-        removeSignalHandlers();
-        await closing;
-        await reporter?.close();
-        if (stopped) {
-          io.err(`iotsec: stopped by ${stopped}: the files listed above are complete; nothing else was written`);
-          state.exitCode = 128 + SIGNALS[stopped];
-        }
+        // Not during a stop: the stop's own handler is closing the browser.
+        if (!state.stop.stopped) await reporter?.close();
       }
     });
 }

@@ -35,3 +35,10 @@ export function parsePaper(value: string): PaperSize {
   if ((PAPER_SIZES as readonly string[]).includes(v)) return v as PaperSize;
   throw new InvalidArgumentError(`expected one of ${PAPER_SIZES.join(', ')}`);
 }
+
+/** --max-model-size: megabytes (a positive number up to 1024) → bytes. */
+export function parseMegabytes(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0 && n <= 1024)) throw new InvalidArgumentError('expected a number of megabytes greater than 0, at most 1024');
+  return Math.round(n * 1024 * 1024);
+}

@@ -8,7 +8,9 @@ import type { LogoImage } from '../../report/logo.js';
 import type { AttemptInfo, Reporter } from '../../report/reporter.js';
 import { displayPath } from '../../util/paths.js';
 import { writeOutput } from '../write-output.js';
-import { EXIT, type Io, type RunState } from '../program.js';
+import { EXIT } from '../exit.js';
+import type { Io, RunState } from '../program.js';
+import type { HeldResource, Stopper } from '../stop.js';
 import type { Format, PaperSize } from './options.js';
 
 export interface ReportFlags {
@@ -61,7 +63,7 @@ export function parseFaults(spec: string | undefined): ((a: AttemptInfo) => Prom
  * A Reporter when the formats need a browser (html, pdf); `--format json` alone never launches one,
  * nor loads the report code (templates, Handlebars, puppeteer).
  */
-export async function openReporter(flags: ReportFlags, logo?: LogoImage, env: NodeJS.ProcessEnv = process.env): Promise<Reporter | undefined> {
+export async function openReporter(flags: ReportFlags, logo?: LogoImage, env: NodeJS.ProcessEnv = process.env, stop?: Stopper): Promise<Reporter | undefined> {
   if (!flags.format.includes('html') && !flags.format.includes('pdf')) return undefined;
   const { Reporter } = await import('../../report/reporter.js');
   const beforeAttempt = parseFaults(env[FAULT_ENV]);
@@ -75,6 +77,7 @@ export async function openReporter(flags: ReportFlags, logo?: LogoImage, env: No
     ...(flags.browser !== undefined ? { browser: flags.browser } : {}),
     ...(flags.browserTimeout !== undefined ? { timeoutMs: flags.browserTimeout * 1000 } : {}),
     ...(beforeAttempt ? { beforeAttempt } : {}),
+    ...(stop ? { track: (r: HeldResource) => stop.hold(r) } : {}),
   });
 }
 
@@ -150,7 +153,7 @@ function writeReport(result: Settled<Awaited<ReturnType<Reporter['report']>>>, b
     if (err instanceof BrowserJobFailure) {
       const lost = flags.format.filter((f) => (f === 'pdf' || (f === 'html' && err.html === undefined)));
       if (err.html !== undefined && flags.format.includes('html')) {
-        writeOutput(`${base}.html`, err.html);
+        writeOutput(`${base}.html`, err.html, state.stop);
         io.out(displayPath(`${base}.html`));
       }
       io.err(`${input.shownFile}: error: ${lost.map((f) => f.toUpperCase()).join(' and ')} not written: ${err.message}`);
@@ -165,11 +168,11 @@ function writeReport(result: Settled<Awaited<ReturnType<Reporter['report']>>>, b
     throw err;
   }
   if (flags.format.includes('html')) {
-    writeOutput(`${base}.html`, out.html);
+    writeOutput(`${base}.html`, out.html, state.stop);
     io.out(displayPath(`${base}.html`));
   }
   if (flags.format.includes('pdf') && out.pdf) {
-    writeOutput(`${base}.pdf`, out.pdf);
+    writeOutput(`${base}.pdf`, out.pdf, state.stop);
     io.out(displayPath(`${base}.pdf`));
   }
 }

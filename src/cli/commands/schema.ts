@@ -14,7 +14,7 @@ function parseSubject(v: string): Subject {
   return v as Subject;
 }
 
-export function registerSchema(program: Command, io: Io, _state: RunState): void {
+export function registerSchema(program: Command, io: Io, state: RunState): void {
   program
     .command('schema')
     .description('print (or write) a JSON Schema: of the model, for editors (yaml-language-server), or of the JSON output')

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../model/diagnostics.js';
-import { knownIds, loadCatalogs, readModel } from '../inputs.js';
-import { EXIT, type Io, type RunState } from '../program.js';
-import { collect } from './options.js';
+import { DEFAULT_MAX_MODEL_BYTES, knownIds, loadCatalogs, readModel } from '../inputs.js';
+import { EXIT } from '../exit.js';
+import type { Io, RunState } from '../program.js';
+import { collect, parseMegabytes } from './options.js';
 
 export function registerValidate(program: Command, io: Io, state: RunState): void {
   program
@@ -10,10 +11,14 @@ export function registerValidate(program: Command, io: Io, state: RunState): voi
     .description('check models: YAML syntax, schema, references and consistency with the guidance (no assessment)')
     .argument('<models...>', 'model files (YAML)')
     .option('--catalog <file>', 'add controls and threats from a catalog file (repeatable)', collect, [])
-    .action((models: string[], opts: { catalog: string[] }) => {
+    .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
+    .action(async (models: string[], opts: { catalog: string[]; maxModelSize?: number }) => {
       const known = knownIds(loadCatalogs(opts.catalog));
       for (const file of models) {
-        const input = readModel(file, known);
+        // A turn of the event loop between models: a signal is handled here, not after the batch.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (state.stop.stopped) break;
+        const input = readModel(file, known, opts.maxModelSize);
         if (!input.result.ok) {
           for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
           state.exitCode = EXIT.input;
