@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -111,5 +111,39 @@ describe('iotsec diff', () => {
     const missing = await cli('diff', join(work, 'nope.yaml'), before);
     expect(missing.code).toBe(2);
     expect(missing.err[0]).toMatch(/nope\.yaml:1:1: error: no such file/);
+  });
+});
+
+describe('assess --baseline', () => {
+  const before = file('base-before.yaml', MODEL("minTls: '1.0', localAuth: false"));
+  const after = file('base-after.yaml', MODEL("minTls: '1.2', localAuth: true"));
+
+  it('marks SARIF results new, unchanged or updated, and leads the Markdown with the changes', async () => {
+    const old = join(work, 'old');
+    expect((await cli('assess', before, '--format', 'json', '-o', old, '--date', '2026-09-30')).code).toBe(0);
+    const out = join(work, 'new');
+    const run = await cli('assess', after, '--format', 'sarif,md', '-o', out, '--date', '2026-11-23', '--baseline', join(old, 'base-before.json'));
+    expect(run.code).toBe(0);
+    const sarif = JSON.parse(readFileSync(join(out, 'base-after.sarif'), 'utf8')) as { runs: Array<{ results: Array<{ properties: { id: string }; baselineState?: string }> }> };
+    const state = new Map(sarif.runs[0]!.results.map((r) => [r.properties.id, r.baselineState]));
+    expect(state.get('HUB-001@hub')).toBe('new');
+    expect([...state.values()]).toContain('unchanged');
+    expect([...state.values()].every((s) => s === 'new' || s === 'unchanged' || s === 'updated')).toBe(true);
+    const md = readFileSync(join(out, 'base-after.md'), 'utf8');
+    expect(md.split('\n')[2]).toBe('### Changes since 2026-09-30');
+    expect(md).toMatch(/- New gap \(high\): `HUB-001@hub`/);
+    // Without --baseline, no baselineState and no changes section.
+    const plain = join(work, 'plain');
+    await cli('assess', after, '--format', 'sarif,md', '-o', plain, '--date', '2026-11-23');
+    expect(readFileSync(join(plain, 'base-after.sarif'), 'utf8')).not.toContain('baselineState');
+    expect(readFileSync(join(plain, 'base-after.md'), 'utf8')).not.toContain('Changes since');
+  });
+
+  it('refuses a baseline that is not a JSON result before writing anything', async () => {
+    const out = join(work, 'refused');
+    const run = await cli('assess', after, '--format', 'sarif', '-o', out, '--baseline', before);
+    expect(run.code).toBe(2);
+    expect(run.err[0]).toMatch(/base-before\.yaml:1:1: error: not valid JSON/);
+    expect(() => readFileSync(join(out, 'base-after.sarif'))).toThrow();
   });
 });

@@ -2,6 +2,7 @@
 // file system: the date comes in, and writers return bytes for the CLI to write.
 import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
+import type { ComparableResult } from '../engine/diff.js';
 
 export interface OutputInput {
   assessment: Assessment;
@@ -16,6 +17,14 @@ export interface OutputInput {
   frameworks: readonly Framework[];
   /** CSV: start each file with a UTF-8 byte order mark, so that Excel reads it as UTF-8. */
   csvBom?: boolean;
+  /** assess --baseline: an earlier JSON result; SARIF marks results new or unchanged, Markdown leads with the changes. */
+  baseline?: Baseline;
+}
+
+export interface Baseline {
+  /** How outputs name it: its assessment date when it recorded one, else its file name. */
+  label: string;
+  result: ComparableResult;
 }
 
 /** One file a format writes: `<model><suffix>`. */

@@ -111,6 +111,13 @@ export function sarifLog(input: OutputInput) {
       logicalLocations: [{ name: element, fullyQualifiedName: `${kind}/${element}`, kind: 'element' }],
     }];
   };
+  // --baseline: each result is new, unchanged (same status, and for a threat the same residual risk) or updated.
+  const before = input.baseline?.result;
+  // Only what this log would have reported then counts: a finding met then (or a threat mitigated) is new now.
+  const baselineFindings = new Map(before?.findings.filter((f) => f.status === 'gap' || f.status === 'unknown' || f.status === 'accepted').map((f) => [f.id, f.status]));
+  const baselineThreats = new Map(before?.threats.filter((t) => t.status !== 'mitigated').map((t) => [t.id, `${t.status}/${t.residualRisk.level}`]));
+  const baselineState = (known: ReadonlyMap<string, string>, id: string, now: string) =>
+    before === undefined ? {} : { baselineState: !known.has(id) ? 'new' : known.get(id) === now ? 'unchanged' : 'updated' };
   const findings = a.findings
     .filter((f) => f.status === 'gap' || f.status === 'unknown' || f.status === 'accepted')
     .map((f) => {
@@ -126,6 +133,7 @@ export function sarifLog(input: OutputInput) {
         message: { text: `${c.title} — ${nameOf(f.element)}: ${unknown ? 'cannot be decided: ' : ''}${f.reason}` },
         locations: located(f.path, f.element, f.elementKind),
         partialFingerprints: { 'iotsecFindingId/v1': id },
+        ...baselineState(baselineFindings, id, f.status),
         ...(sup ? { suppressions: sup } : {}),
         properties: {
           id,
@@ -149,6 +157,7 @@ export function sarifLog(input: OutputInput) {
         message: { text: `${t.title} — ${nameOf(t.element)}: ${t.status}, residual risk ${t.residual.level}. ${t.reason}` },
         locations: located(t.path, t.element, t.elementKind),
         partialFingerprints: { 'iotsecFindingId/v1': id },
+        ...baselineState(baselineThreats, id, `${t.status}/${t.residual.level}`),
         ...(sup ? { suppressions: sup } : {}),
         properties: {
           id,

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SEVERITY_RANK, type Severity } from '../../catalog/control.js';
 import { assess, type Assessment } from '../../engine/assess.js';
@@ -8,12 +8,14 @@ import { compileControls } from '../../engine/evaluate.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import { loadBuiltInFrameworks } from '../../catalog/cache.js';
 import { isDataFormat, renderFormat } from '../../output/formats.js';
+import type { Baseline } from '../../output/input.js';
 import { outputBaseName, unsafeOutput } from '../../util/files.js';
 import { resolveToday } from '../dates.js';
 import { DEFAULT_MAX_MODEL_BYTES, knownIds, loadCatalogs, readLogo, readModel, type ModelInput } from '../inputs.js';
 import { InvalidArgumentError } from 'commander';
 import { displayPath, recordedPath } from '../../util/paths.js';
 import { EXIT } from '../exit.js';
+import { readJsonResultFile } from '../json-result.js';
 import type { Io, RunState } from '../program.js';
 import { collect, formatSuffixes, parseFailOn, parseFormats, parseMegabytes, parsePaper, type Format } from './options.js';
 import { openReporter, ReportPipeline, type ReportFlags } from './report-output.js';
@@ -25,6 +27,8 @@ export interface AssessOptions extends ReportFlags {
   failOn: Severity | 'never';
   date?: string;
   csvBom?: boolean;
+  /** --baseline: an earlier JSON result. */
+  baseline?: string;
   /** --max-model-size, in bytes. */
   maxModelSize?: number;
 }
@@ -98,6 +102,12 @@ function planOutputs(models: readonly string[], inputFiles: readonly string[], o
   return bases;
 }
 
+/** --baseline: the result and how outputs name it (its assessment date, else its file name). */
+function baselineOf(file: string): Baseline {
+  const result = readJsonResultFile(file);
+  return { label: result.assessmentDate ?? basename(file), result };
+}
+
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n >= 1 && n <= 3600)) throw new InvalidArgumentError('expected a number of seconds from 1 to 3600');
@@ -115,6 +125,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--fail-on <severity>', 'exit 1 when a gap of this severity or higher, or an open threat with residual risk this high or higher, remains: never, low, medium, high, critical', parseFailOn, 'never')
     .option('--date <YYYY-MM-DD>', 'assessment date: decides decision expiry; shown in the report, and recorded in the JSON only when given (default: today)')
     .option('--csv-bom', 'start CSV files with a UTF-8 byte order mark (for Excel)')
+    .option('--baseline <json>', 'an earlier JSON result of this model: SARIF marks results new, unchanged or updated, and the Markdown summary leads with the changes since then')
     .option('--paper <size>', 'paper size of the PDF: a4, letter', parsePaper, 'a4')
     .option('--title <text>', 'the document\'s title: cover, PDF title and running header (default: <solution name> — Security assessment)')
     .option('--classification <text>', 'classification shown on the cover and in the running header, e.g. Confidential')
@@ -141,7 +152,9 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
         }
         inputs.push({ file, input: input as ModelInput & { result: { ok: true } } });
       }
-      const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir)], opts.output, opts.format);
+      const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir), ...(opts.baseline !== undefined ? [opts.baseline] : [])], opts.output, opts.format);
+      // Read (and refused if it is not a JSON result) before anything is written.
+      const baseline = opts.baseline !== undefined ? baselineOf(opts.baseline) : undefined;
       const needsBrowser = opts.format.includes('html') || opts.format.includes('pdf');
       const logo = needsBrowser && opts.logo !== undefined ? readLogo(opts.logo) : undefined;
       // One browser for every model of the run; none for --format json. Held by the run's Stopper
@@ -167,7 +180,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
           const recorded = recordedPath(file);
           // Data formats first, each file atomically: a report that fails later leaves them complete.
           for (const format of dataFormats) {
-            const files = await renderFormat(format, { assessment: a, modelBytes: input.bytes, file: recorded, date: today, frameworks, ...(opts.date ? { assessmentDate: opts.date } : {}), ...(opts.csvBom ? { csvBom: true } : {}) });
+            const files = await renderFormat(format, { assessment: a, modelBytes: input.bytes, file: recorded, date: today, frameworks, ...(opts.date ? { assessmentDate: opts.date } : {}), ...(opts.csvBom ? { csvBom: true } : {}), ...(baseline ? { baseline } : {}) });
             for (const f of files) {
               if (state.stop.stopped) break;
               writeOutput(`${base}${f.suffix}`, f.data, state.stop);
