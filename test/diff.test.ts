@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffResults, worseningAtOrAbove, type ComparableResult, type ResultDecision, type ResultFinding, type ResultThreat } from '../src/engine/diff.js';
+import { assessmentJson } from '../src/output/json.js';
+import { buildReportView } from '../src/report/view-model.js';
 import { cli } from './helpers/cli.js';
+import { assessText } from './helpers/model.js';
+import { viewOptions } from './helpers/report.js';
 
 const work = mkdtempSync(join(tmpdir(), 'iotsec-diff-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -145,5 +149,20 @@ describe('assess --baseline', () => {
     expect(run.code).toBe(2);
     expect(run.err[0]).toMatch(/base-before\.yaml:1:1: error: not valid JSON/);
     expect(() => readFileSync(join(out, 'base-after.sarif'))).toThrow();
+  });
+});
+
+describe('the report with a baseline', () => {
+  it('opens the summary with what got worse and what got better since the baseline', () => {
+    const beforeA = assessText(MODEL("minTls: '1.0', localAuth: false"));
+    const afterA = assessText(MODEL("minTls: '1.2', localAuth: true"));
+    const json = (a: typeof beforeA) => assessmentJson(a, { modelBytes: new Uint8Array() }) as unknown as ComparableResult;
+    const view = buildReportView(afterA, [], viewOptions({ changes: { label: '2026-09-30', list: diffResults(json(beforeA), json(afterA)) } }));
+    const changes = view.summary.changes!;
+    expect(changes.label).toBe('2026-09-30');
+    expect(changes.text).toMatch(/^1 new gap, .*1 closed gap/);
+    expect(changes.worse.map((c) => c.id)).toContain('HUB-001@hub');
+    expect(changes.better.map((c) => c.id)).toContain('CONN-050@hub');
+    expect(buildReportView(afterA, [], viewOptions()).summary.changes).toBeUndefined();
   });
 });

@@ -13,7 +13,9 @@ import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
 import { EnvironmentError, UsageError, type Diagnostic } from '../model/diagnostics.js';
 import { AttemptTimeout, BrowserGate, BrowserJobFailure, classifyBrowserError, firstLine, seconds, withTimeout, type BrowserPhase } from './browser-retry.js';
-import { sha256 } from '../output/json.js';
+import { assessmentJson, sha256 } from '../output/json.js';
+import type { Baseline } from '../output/input.js';
+import { diffResults, type ComparableResult } from '../engine/diff.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { findBrowser, launchTimeoutMs } from './browser.js';
 import { compileTemplates, readTemplates, type CompiledTemplates } from './html.js';
@@ -82,6 +84,8 @@ export interface ReportInput {
   modelFile: string;
   /** YYYY-MM-DD */
   date: string;
+  /** assess --baseline: the summary opens with what changed since then. */
+  baseline?: Baseline;
 }
 
 export interface ReportOutput {
@@ -232,6 +236,7 @@ export class Reporter {
       modelSha256: sha256(input.modelBytes),
       ...(this.methodology !== undefined ? { methodology: this.methodology } : {}),
       components: this.components,
+      ...(input.baseline ? { changes: { label: input.baseline.label, list: diffResults(input.baseline.result, assessmentJson(input.assessment, { modelBytes: input.modelBytes, frameworks: this.frameworks }) as unknown as ComparableResult) } } : {}),
     });
   }
 

@@ -8,6 +8,8 @@ import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
 import type { Finding } from '../engine/evaluate.js';
 import { reportedState } from '../engine/decisions.js';
+import type { Change } from '../engine/diff.js';
+import { diffSummary } from '../output/diff.js';
 import { LEVEL_RANK, RISK_MATRIX, compareRisk, type RiskRating } from '../engine/risk.js';
 import { CONTROL_STATUSES, type ControlStatus } from '../engine/status.js';
 import { THREAT_STATUSES, type ThreatInstance } from '../engine/threats.js';
@@ -57,6 +59,8 @@ export interface ReportOptions {
   diagramLimits?: DiagramLimits;
   /** At most this many rows per long table; the JSON output has everything. Default 150. */
   rowCap?: number;
+  /** assess --baseline: what changed since an earlier result (engine/diff.ts), shown first in the summary. */
+  changes?: { label: string; list: readonly Change[] };
 }
 
 export interface Chip {
@@ -335,6 +339,14 @@ const OWNER_WORDS: Record<Fix['owner'], string> = { cloud: 'the cloud team', dev
 const TOP_OPEN = 10;
 const TOP_UNVERIFIED = 5;
 
+const CHANGE_WORDS: Partial<Record<Change['kind'], string>> = { 'new-gap': 'New gap', 'new-open-threat': 'Newly open threat', 'closed-gap': 'Closed gap', 'mitigated-threat': 'No longer open' };
+
+/** "Changes since <baseline>": counts in words, what got worse first, then what got better (at most 8 each). */
+function changesSince(label: string, list: readonly Change[]) {
+  const pick = (kinds: readonly Change['kind'][]) => list.filter((c) => kinds.includes(c.kind)).slice(0, 8).map((c) => ({ what: CHANGE_WORDS[c.kind]!, id: c.id, title: c.title, level: c.level ? levelChip(c.level as Level) : undefined }));
+  return { label, text: diffSummary(list), worse: pick(['new-gap', 'new-open-threat']), better: pick(['closed-gap', 'mitigated-threat']) };
+}
+
 function summarySection(ctx: Ctx) {
   const { a } = ctx;
   const by = a.summary.byStatus;
@@ -432,7 +444,9 @@ function summarySection(ctx: Ctx) {
     .map((x, i) => ({ ...x, n: i + 1, threatsText: x.threats ? `mitigates ${plural(x.threats, 'open threat')}` : '' }));
 
   const expiredDecisions = a.decisions.filter((d) => reportedState(d) === 'expired').length;
+  const changes = ctx.options.changes;
   return {
+    ...(changes ? { changes: changesSince(changes.label, changes.list) } : {}),
     assessed,
     assessedText: plural(assessed, 'control check'),
     counts: {

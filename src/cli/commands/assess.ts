@@ -187,7 +187,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
               io.out(displayPath(`${base}${f.suffix}`));
             }
           }
-          await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, shownFile: displayPath(file), date: today });
+          await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, shownFile: displayPath(file), date: today, ...(baseline ? { baseline } : {}) });
           const s = a.summary.byStatus;
           io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
           const t = a.stride.byStatus;
