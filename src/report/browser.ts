@@ -76,10 +76,16 @@ export async function findBrowser(lookup: BrowserLookup = {}): Promise<{ path: s
   throw new EnvironmentError(`no Chrome or Chromium found: ${INSTALL_HINT}`);
 }
 
-/** Flags for a headless, quiet, offline-minded browser; --no-sandbox only when running as root. */
-export function browserArgs(isRoot: boolean = process.getuid?.() === 0): string[] {
+/**
+ * Set to 1 where the process is itself the sandbox and Chromium's own cannot start: the container image
+ * (Docker's default seccomp profile refuses the user namespaces Chromium's sandbox needs).
+ */
+export const NO_SANDBOX_ENV = 'IOTSEC_CHROMIUM_NO_SANDBOX';
+
+/** Flags for a headless, quiet, offline-minded browser; --no-sandbox only as root or when NO_SANDBOX_ENV says so. */
+export function browserArgs(isRoot: boolean = process.getuid?.() === 0, env: NodeJS.ProcessEnv = process.env): string[] {
   return [
-    ...(isRoot ? ['--no-sandbox'] : []),
+    ...(isRoot || env[NO_SANDBOX_ENV] === '1' ? ['--no-sandbox'] : []),
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
