@@ -19,9 +19,30 @@ export interface Diagnostic {
   hint?: string;
 }
 
+/**
+ * One line per diagnostic, whatever the values in it: control characters (line breaks, terminal escapes,
+ * C1 controls, the Unicode line and paragraph separators) are written as escapes, so text from a model
+ * or a file name can neither start a forged `file:1:1: error:` line nor drive the terminal.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const hint = d.hint ? ` (${d.hint})` : '';
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}${hint}`;
+  return escapeControls(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}${hint}`);
+}
+
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Control characters as JSON-style escapes (\n, \u001b); every other character as it is. */
+export function escapeControls(s: string): string {
+  return s.replace(CONTROLS, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A value from a model or a file, quoted for a message: in single quotes, with backslashes, quotes and
+ * control characters escaped (JSON.stringify's rules with the other quote), so where it ends is plain.
+ */
+export function quote(value: string): string {
+  return `'${escapeControls(value.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))}'`;
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

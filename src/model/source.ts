@@ -1,6 +1,7 @@
 // Parsing YAML text with source positions, refusing hostile input cleanly.
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import type { Diagnostic, SourcePosition } from './diagnostics.js';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
+import { quote, type Diagnostic, type SourcePosition } from './diagnostics.js';
+import { firstInvalidUtf8, looksBinary, positionOfByte, sniffEncoding } from './encoding.js';
 
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
@@ -18,6 +19,11 @@ export const SOURCE_LIMITS = {
 export interface YamlSource {
   file: string;
   value: unknown;
+  /**
+   * Whether messages may quote the file's values: only for files named .yaml or .yml. Anything else (a
+   * symlinked `.env`, a key file) may hold secrets that must not reach a terminal or a CI log.
+   */
+  echo: boolean;
   /** Position of the node at `path`, or of its nearest existing ancestor. */
   locate(path: Path): SourcePosition;
 }
@@ -28,7 +34,10 @@ function problem(file: string, pos: SourcePosition, code: string, message: strin
   return { file, line: pos.line, column: pos.column, severity: 'error', code, message, ...(hint ? { hint } : {}) };
 }
 
-/** Decodes bytes as strict UTF-8 and parses them; never throws for bad input. */
+/**
+ * Decodes bytes as strict UTF-8 and parses them; never throws for bad input. Files in another encoding
+ * and binary files are named in one line; nothing of their content is echoed.
+ */
 export function parseYamlBytes(bytes: Uint8Array, file: string): ParseResult {
   const start = { line: 1, column: 1 };
   if (bytes.byteLength > SOURCE_LIMITS.maxBytes) {
@@ -37,12 +46,20 @@ export function parseYamlBytes(bytes: Uint8Array, file: string): ParseResult {
       diagnostics: [problem(file, start, 'too-large', `file is ${bytes.byteLength} bytes; the limit is ${SOURCE_LIMITS.maxBytes}`)],
     };
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { ok: false, diagnostics: [problem(file, start, 'not-utf8', 'file is not valid UTF-8 text', 'save it as UTF-8')] };
+  const { encoding, bom } = sniffEncoding(bytes);
+  if (encoding !== 'UTF-8') {
+    const how = bom ? 'with a byte order mark' : 'recognised by its zero bytes';
+    return { ok: false, diagnostics: [problem(file, start, 'not-utf8', `file is ${encoding} text (${how}), not UTF-8`, 'save it as UTF-8')] };
   }
+  if (looksBinary(bytes)) {
+    return { ok: false, diagnostics: [problem(file, start, 'binary', 'file is binary data, not YAML text', 'pass the YAML model file')] };
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    const byte = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0');
+    return { ok: false, diagnostics: [problem(file, positionOfByte(bytes, bad), 'not-utf8', `byte 0x${byte} is not valid UTF-8`, 'save the file as UTF-8')] };
+  }
+  const text = new TextDecoder('utf-8').decode(bytes); // drops a UTF-8 byte order mark
   return parseYamlText(text, file);
 }
 
@@ -67,6 +84,11 @@ export function parseYamlText(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) {
+      if (e.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(e.message)) {
+        // The parser recurses on nesting and ran out of stack: say what the input did, not what the parser hit.
+        diagnostics.push(problem(file, pos(deepFlowOffset(text) ?? e.pos[0]), 'too-deep', `nesting is deeper than ${SOURCE_LIMITS.maxDepth} levels`));
+        continue;
+      }
       const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
       const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       diagnostics.push(problem(file, pos(e.pos[0]), code, message));
@@ -76,16 +98,27 @@ export function parseYamlText(text: string, file: string): ParseResult {
     const second = docs[1]!;
     diagnostics.push(problem(file, pos(second.range[0]), 'multiple-documents', 'file holds more than one YAML document', 'keep one model per file'));
   }
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  if (diagnostics.length > 0) return { ok: false, diagnostics: dedupe(diagnostics) };
   const doc = docs[0]!;
 
-  const tooDeep = findTooDeep(doc.contents as Node | null);
-  if (tooDeep) {
+  const walked = walkNodes(doc.contents as Node | null);
+  if (walked.tooDeep) {
     return {
       ok: false,
-      diagnostics: [problem(file, pos(tooDeep.range?.[0] ?? 0), 'too-deep', `nesting is deeper than ${SOURCE_LIMITS.maxDepth} levels`)],
+      diagnostics: [problem(file, pos(walked.tooDeep.range?.[0] ?? 0), 'too-deep', `nesting is deeper than ${SOURCE_LIMITS.maxDepth} levels`)],
     };
   }
+  for (const node of walked.tagged) {
+    const tag = node.tag!;
+    const shown = tag.startsWith(CORE_TAG_PREFIX) ? `!!${tag.slice(CORE_TAG_PREFIX.length)}` : tag;
+    const what = shown === '!!binary' ? 'binary data (!!binary) is not a value a model can hold' : `the YAML tag ${quote(shown)} is not allowed`;
+    diagnostics.push(problem(file, pos(node.range?.[0] ?? 0), 'unknown-tag', what, 'models hold plain text, numbers, booleans, lists and mappings; remove the tag'));
+  }
+  for (const node of walked.controlChars) {
+    const c = CONTROL_CHAR.exec(String(node.value))![0];
+    diagnostics.push(problem(file, pos(node.range?.[0] ?? 0), 'control-character', `text holds the control character U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`, 'remove it; terminal escapes and control codes have no place in a model'));
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
 
   let value: unknown;
   try {
@@ -104,6 +137,7 @@ export function parseYamlText(text: string, file: string): ParseResult {
     source: {
       file,
       value,
+      echo: /\.ya?ml$/i.test(file),
       locate(path: Path): SourcePosition {
         return pos(offsetOf(doc, path));
       },
@@ -116,20 +150,86 @@ function firstAliasOffset(text: string): number {
   return m ? m.index + m[1]!.length : 0;
 }
 
-/** Iterative walk (no recursion, so the check itself cannot overflow). */
-function findTooDeep(root: Node | null): Node | undefined {
-  if (!root) return undefined;
+/** Explicit tags allowed: the YAML core schema's own, which mean what an untagged value would. */
+const CORE_TAG_PREFIX = 'tag:yaml.org,2002:';
+const ALLOWED_TAGS = new Set(['!', ...['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => CORE_TAG_PREFIX + t)]);
+
+/**
+ * C0 controls other than tab, line feed and carriage return, DEL and C1 controls: YAML's escapes can put
+ * them in a value (and the parser lets some raw ones through); in a message or a report they would
+ * move the cursor, recolour the terminal or hide text.
+ */
+export const CONTROL_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+interface Walked {
+  tooDeep?: Node;
+  /** Nodes (values and keys) with an explicit tag outside ALLOWED_TAGS, in document order. */
+  tagged: Node[];
+  /** String scalars (values and keys) holding a CONTROL_CHAR. */
+  controlChars: Scalar[];
+}
+
+/** Iterative walk (no recursion, so the check itself cannot overflow); stops at the first node too deep. */
+function walkNodes(root: Node | null): Walked {
+  const out: Walked = { tagged: [], controlChars: [] };
+  if (!root) return out;
   const stack: Array<[Node, number]> = [[root, 1]];
+  const visit = (node: Node) => {
+    if (node.tag !== undefined && !ALLOWED_TAGS.has(node.tag)) out.tagged.push(node);
+    if (isScalar(node) && typeof node.value === 'string' && CONTROL_CHAR.test(node.value)) out.controlChars.push(node);
+  };
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
-    if (depth > SOURCE_LIMITS.maxDepth) return node;
+    if (depth > SOURCE_LIMITS.maxDepth) return { ...out, tooDeep: node };
+    visit(node);
     if (isMap(node)) {
-      for (const pair of node.items) if (pair.value) stack.push([pair.value as Node, depth + 1]);
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const pair = node.items[i]!;
+        if (pair.value) stack.push([pair.value as Node, depth + 1]);
+        if (pair.key && typeof pair.key === 'object') stack.push([pair.key as Node, depth + 1]);
+      }
     } else if (isSeq(node)) {
-      for (const item of node.items) stack.push([item as Node, depth + 1]);
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i] as Node, depth + 1]);
     }
   }
+  const byOffset = (a: Node, b: Node) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0);
+  out.tagged.sort(byOffset);
+  out.controlChars.sort(byOffset);
+  return out;
+}
+
+/**
+ * Where flow collections (`[`, `{`) first nest deeper than the limit, counting brackets outside quotes
+ * and comments; undefined when they never do (the depth then came from elsewhere).
+ */
+function deepFlowOffset(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#') while (i < text.length && text[i] !== '\n') i++;
+    else if (c === '[' || c === '{') {
+      if (++depth > SOURCE_LIMITS.maxDepth) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
   return undefined;
+}
+
+/** One diagnostic per place and code: a parser failing on one spot may report it more than once. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.line}:${d.column}:${d.code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Start offset of the deepest existing node along `path`: the key for map entries. */
