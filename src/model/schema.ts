@@ -1,9 +1,21 @@
 // The solution model as users write it. Every property except ids and references is optional:
 // an unstated property is *unknown* to the engine, never assumed secure.
 import { z } from 'zod';
+import { hasInvisibles } from '../util/text.js';
 
-const id = z.string().min(1).max(200).describe('Identifier, unique across all elements of the model');
-const ref = z.string().min(1).max(200);
+/**
+ * Ids are compared after NFC normalisation ('café' typed either way is one id) and may not hold invisible
+ * characters (zero-width, bidirectional controls): two ids that print alike must be the same id.
+ */
+const identifier = () =>
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((s) => !hasInvisibles(s), 'an id may not hold invisible characters (zero-width or bidirectional controls)')
+    .normalize('NFC');
+const id = identifier().describe('Identifier, unique across all elements of the model');
+const ref = identifier();
 /** True for a real calendar date written YYYY-MM-DD (not 2024-02-31). */
 export function isIsoDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
