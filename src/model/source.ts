@@ -1,5 +1,5 @@
 // Parsing YAML text with source positions, refusing hostile input cleanly.
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Alias, LineCounter, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
 import { quote, type Diagnostic, type SourcePosition } from './diagnostics.js';
 import { firstInvalidUtf8, looksBinary, positionOfByte, sniffEncoding } from './encoding.js';
 
@@ -108,6 +108,10 @@ export function parseYamlText(text: string, file: string): ParseResult {
       diagnostics: [problem(file, pos(walked.tooDeep.range?.[0] ?? 0), 'too-deep', `nesting is deeper than ${SOURCE_LIMITS.maxDepth} levels`)],
     };
   }
+  for (const w of doc.warnings) {
+    if (w.code === 'TAG_RESOLVE_FAILED') continue; // reported below, with the tag
+    diagnostics.push(problem(file, pos(w.pos[0]), 'yaml-syntax', w.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')));
+  }
   for (const node of walked.tagged) {
     const tag = node.tag!;
     const shown = tag.startsWith(CORE_TAG_PREFIX) ? `!!${tag.slice(CORE_TAG_PREFIX.length)}` : tag;
@@ -125,10 +129,13 @@ export function parseYamlText(text: string, file: string): ParseResult {
     value = doc.toJS({ maxAliasCount: SOURCE_LIMITS.maxAliasCount });
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    const aliasPos = firstAliasOffset(text);
+    if (/^Unresolved alias/.test(message)) {
+      const alias = walked.aliases.find((a) => a.resolve(doc) === undefined);
+      return { ok: false, diagnostics: [problem(file, pos(alias?.range?.[0] ?? firstAliasOffset(text)), 'yaml-syntax', `alias *${alias?.source ?? '?'} names no anchor before it`, 'define the anchor (&name) before using it')] };
+    }
     return {
       ok: false,
-      diagnostics: [problem(file, pos(aliasPos), 'alias-limit', message, 'aliases may not expand into a very large document')],
+      diagnostics: [problem(file, pos(firstAliasOffset(text)), 'alias-limit', message, 'aliases may not expand into a very large document')],
     };
   }
 
@@ -167,16 +174,18 @@ interface Walked {
   tagged: Node[];
   /** String scalars (values and keys) holding a CONTROL_CHAR. */
   controlChars: Scalar[];
+  aliases: Alias[];
 }
 
 /** Iterative walk (no recursion, so the check itself cannot overflow); stops at the first node too deep. */
 function walkNodes(root: Node | null): Walked {
-  const out: Walked = { tagged: [], controlChars: [] };
+  const out: Walked = { tagged: [], controlChars: [], aliases: [] };
   if (!root) return out;
   const stack: Array<[Node, number]> = [[root, 1]];
   const visit = (node: Node) => {
     if (node.tag !== undefined && !ALLOWED_TAGS.has(node.tag)) out.tagged.push(node);
     if (isScalar(node) && typeof node.value === 'string' && CONTROL_CHAR.test(node.value)) out.controlChars.push(node);
+    if (isAlias(node)) out.aliases.push(node);
   };
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
