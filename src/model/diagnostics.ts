@@ -63,14 +63,31 @@ export class InputError extends Error {
   }
 }
 
+/** Control characters other than the line feed (which a message may use to list several problems). */
+const TERMINAL_CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Messages of the errors below quote arguments, paths and OS messages: their control characters are
+ * escaped, so a value cannot drive the terminal (colours, cursor moves, clearing the screen).
+ */
+function withoutTerminalControls(message: string): string {
+  return message.replace(TERMINAL_CONTROLS, (c) => escapeControls(c));
+}
+
 /** Thrown when the environment lacks something (no browser, unwritable output). Exit code 3. */
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(withoutTerminalControls(message), options);
+  }
 }
 
 /** Thrown for bad command-line usage. Exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(withoutTerminalControls(message), options);
+  }
 }
 
 /** Code-point order: the same on every machine and locale (localeCompare is not). */

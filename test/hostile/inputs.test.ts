@@ -227,6 +227,13 @@ const CASES: Case[] = [
     errors: [],
     usage: /^iotsec: --date must be a calendar date written YYYY-MM-DD, got '2026-01-01\\u001b\[2J\\nforged\.yaml:1:1: error: x'$/,
   },
+  {
+    name: 'a command-line argument holding a terminal escape',
+    argv: () => ['catalog', 'show', 'CONN\u001b[31m-002'],
+    code: 2,
+    errors: [],
+    usage: /^iotsec: no control 'CONN\\u001b\[31m-002' in the catalog; did you mean 'CONN-002'\?$/,
+  },
 ];
 
 function link(name: string, target: string): string {
