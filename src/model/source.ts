@@ -52,7 +52,7 @@ export function parseYamlBytes(bytes: Uint8Array, file: string): ParseResult {
     return { ok: false, diagnostics: [problem(file, start, 'not-utf8', `file is ${encoding} text (${how}), not UTF-8`, 'save it as UTF-8')] };
   }
   if (looksBinary(bytes)) {
-    return { ok: false, diagnostics: [problem(file, start, 'binary', 'file is binary data, not YAML text', 'pass the YAML model file')] };
+    return { ok: false, diagnostics: [problem(file, start, 'binary', 'file is binary data, not YAML text', 'is this the right file?')] };
   }
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {
