@@ -1,5 +1,5 @@
 // Parsing YAML text with source positions, refusing hostile input cleanly.
-import { isAlias, isMap, isScalar, isSeq, type Alias, LineCounter, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Parser, type Alias, LineCounter, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
 import { quote, type Diagnostic, type SourcePosition } from './diagnostics.js';
 import { firstInvalidUtf8, looksBinary, positionOfByte, sniffEncoding } from './encoding.js';
 
@@ -54,12 +54,15 @@ export function parseYamlBytes(bytes: Uint8Array, file: string): ParseResult {
   if (looksBinary(bytes)) {
     return { ok: false, diagnostics: [problem(file, start, 'binary', 'file is binary data, not YAML text', 'is this the right file?')] };
   }
-  const bad = firstInvalidUtf8(bytes);
-  if (bad >= 0) {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // drops a UTF-8 byte order mark
+  } catch {
+    // Only now find where: the decoder does not say.
+    const bad = Math.max(0, firstInvalidUtf8(bytes));
     const byte = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0');
     return { ok: false, diagnostics: [problem(file, positionOfByte(bytes, bad), 'not-utf8', `byte 0x${byte} is not valid UTF-8`, 'save the file as UTF-8')] };
   }
-  const text = new TextDecoder('utf-8').decode(bytes); // drops a UTF-8 byte order mark
   return parseYamlText(text, file);
 }
 
@@ -86,7 +89,7 @@ export function parseYamlText(text: string, file: string): ParseResult {
     for (const e of doc.errors) {
       if (e.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(e.message)) {
         // The parser recurses on nesting and ran out of stack: say what the input did, not what the parser hit.
-        diagnostics.push(problem(file, pos(deepFlowOffset(text) ?? e.pos[0]), 'too-deep', `nesting is deeper than ${SOURCE_LIMITS.maxDepth} levels`));
+        diagnostics.push(problem(file, pos(tooDeepOffset(text) ?? e.pos[0]), 'too-deep', `nesting is deeper than ${SOURCE_LIMITS.maxDepth} levels`));
         continue;
       }
       const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
@@ -208,24 +211,26 @@ function walkNodes(root: Node | null): Walked {
 }
 
 /**
- * Where flow collections (`[`, `{`) first nest deeper than the limit, counting brackets outside quotes
- * and comments; undefined when they never do (the depth then came from elsewhere).
+ * Offset of the first collection (in document order) nested deeper than the limit, found on the
+ * concrete syntax tree: the yaml parser builds it without recursion, so this works on input whose
+ * composition ran out of stack, and counts levels as walkNodes does (the root collection is level 1).
  */
-function deepFlowOffset(text: string): number | undefined {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-      continue;
+function tooDeepOffset(text: string): number | undefined {
+  type Token = { type: string; offset: number; items?: Array<{ key?: Token | null; value?: Token | null }>; value?: Token };
+  for (const doc of new Parser().parse(text) as Iterable<Token>) {
+    if (doc.type !== 'document' || !doc.value) continue;
+    const stack: Array<[Token, number]> = [[doc.value, 1]];
+    while (stack.length > 0) {
+      const [node, depth] = stack.pop()!;
+      if (node.type !== 'block-map' && node.type !== 'block-seq' && node.type !== 'flow-collection') continue;
+      if (depth > SOURCE_LIMITS.maxDepth) return node.offset;
+      const items = node.items ?? [];
+      for (let i = items.length - 1; i >= 0; i--) {
+        const item = items[i]!;
+        if (item.value) stack.push([item.value, depth + 1]);
+        if (item.key) stack.push([item.key, depth + 1]);
+      }
     }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '#') while (i < text.length && text[i] !== '\n') i++;
-    else if (c === '[' || c === '{') {
-      if (++depth > SOURCE_LIMITS.maxDepth) return i;
-    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
   }
   return undefined;
 }
