@@ -1,6 +1,7 @@
 // Legal hostile strings (markup, Mermaid and Handlebars syntax, a spreadsheet formula, a format directive,
 // a right-to-left override) in every kind of name a report shows: they come out as text in the JSON, the
-// HTML and its inline SVG diagrams, never as markup, a template expression or a reordering control.
+// HTML and its inline SVG diagrams, the PDF's text layer, never as markup, a template expression or a reordering control.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,15 +60,17 @@ function strings(v: unknown, out: string[] = []): string[] {
 describe('legal hostile strings are rendered as text', () => {
   let html = '';
   let json: unknown;
+  let pdfText = '';
 
-  it('assesses the model to JSON and HTML (exit 0)', async () => {
+  it('assesses the model to JSON, HTML and PDF (exit 0)', async () => {
     const file = join(tmp, 'hostile.yaml');
     writeFileSync(file, model());
     const err: string[] = [];
-    const code = await main(['assess', file, '-f', 'json,html', '-o', join(tmp, 'out'), '--date', '2026-11-23'], { out: () => {}, err: (l) => err.push(l) });
+    const code = await main(['assess', file, '-f', 'json,html,pdf', '-o', join(tmp, 'out'), '--date', '2026-11-23'], { out: () => {}, err: (l) => err.push(l) });
     expect(code, err.join('\n')).toBe(0);
     html = readFileSync(join(tmp, 'out', 'hostile.html'), 'utf8');
     json = JSON.parse(readFileSync(join(tmp, 'out', 'hostile.json'), 'utf8'));
+    pdfText = execFileSync('pdftotext', [join(tmp, 'out', 'hostile.pdf'), '-'], { encoding: 'utf8' });
   }, 120_000);
 
   it.each(STRINGS.map((s, i) => [i, s] as const))('JSON holds hostile string %i as a string value', (_i, s) => {
@@ -77,6 +80,11 @@ describe('legal hostile strings are rendered as text', () => {
 
   it.each(STRINGS.map((s, i) => [i, s] as const))('HTML shows hostile string %i as text', (_i, s) => {
     expect(textOf(html)).toContain(SHOWN[s] ?? s);
+  });
+
+  it.each(STRINGS.map((s, i) => [i, s] as const))('the PDF text layer shows hostile string %i as text', (_i, s) => {
+    // The PDF wraps lines where it likes: compare without white space.
+    expect(pdfText.replace(/\s+/g, '')).toContain((SHOWN[s] ?? s).replace(/\s+/g, ''));
   });
 
   it('HTML holds no markup, template expression or control from the model', () => {
