@@ -66,7 +66,21 @@ export function parseYamlBytes(bytes: Uint8Array, file: string): ParseResult {
   return parseYamlText(text, file);
 }
 
+/** Whether messages may quote a file's content (see YamlSource.echo). */
+function mayEcho(file: string): boolean {
+  return /\.ya?ml$/i.test(file);
+}
+
 export function parseYamlText(text: string, file: string): ParseResult {
+  const echo = mayEcho(file);
+  /**
+   * A parser message, first line only, without the token some messages quote (`…: "hunter2"`): the
+   * position points at it, and a file read as a model by mistake may hold secrets there.
+   */
+  const parserMessage = (m: string) => {
+    const line = m.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return line.replace(/: "[^"]*"$/, '');
+  };
   const lineCounter = new LineCounter();
   const pos = (offset: number): SourcePosition => {
     const p = lineCounter.linePos(offset);
@@ -93,8 +107,7 @@ export function parseYamlText(text: string, file: string): ParseResult {
         continue;
       }
       const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-      const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      diagnostics.push(problem(file, pos(e.pos[0]), code, message));
+      diagnostics.push(problem(file, pos(e.pos[0]), code, parserMessage(e.message)));
     }
   }
   if (docs.length > 1) {
@@ -113,12 +126,12 @@ export function parseYamlText(text: string, file: string): ParseResult {
   }
   for (const w of doc.warnings) {
     if (w.code === 'TAG_RESOLVE_FAILED') continue; // reported below, with the tag
-    diagnostics.push(problem(file, pos(w.pos[0]), 'yaml-syntax', w.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')));
+    diagnostics.push(problem(file, pos(w.pos[0]), 'yaml-syntax', parserMessage(w.message)));
   }
   for (const node of walked.tagged) {
     const tag = node.tag!;
     const shown = tag.startsWith(CORE_TAG_PREFIX) ? `!!${tag.slice(CORE_TAG_PREFIX.length)}` : tag;
-    const what = shown === '!!binary' ? 'binary data (!!binary) is not a value a model can hold' : `the YAML tag ${quote(shown)} is not allowed`;
+    const what = shown === '!!binary' ? 'binary data (!!binary) is not a value a model can hold' : `the YAML tag ${echo ? quote(shown) : '(not shown)'} is not allowed`;
     diagnostics.push(problem(file, pos(node.range?.[0] ?? 0), 'unknown-tag', what, 'models hold plain text, numbers, booleans, lists and mappings; remove the tag'));
   }
   for (const node of walked.controlChars) {
@@ -134,7 +147,7 @@ export function parseYamlText(text: string, file: string): ParseResult {
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     if (/^Unresolved alias/.test(message)) {
       const alias = walked.aliases.find((a) => a.resolve(doc) === undefined);
-      return { ok: false, diagnostics: [problem(file, pos(alias?.range?.[0] ?? firstAliasOffset(text)), 'yaml-syntax', `alias *${alias?.source ?? '?'} names no anchor before it`, 'define the anchor (&name) before using it')] };
+      return { ok: false, diagnostics: [problem(file, pos(alias?.range?.[0] ?? firstAliasOffset(text)), 'yaml-syntax', `alias ${echo && alias ? `*${alias.source} ` : ''}names no anchor before it`, 'define the anchor (&name) before using it')] };
     }
     return {
       ok: false,
@@ -147,7 +160,7 @@ export function parseYamlText(text: string, file: string): ParseResult {
     source: {
       file,
       value,
-      echo: /\.ya?ml$/i.test(file),
+      echo,
       locate(path: Path): SourcePosition {
         return pos(offsetOf(doc, path));
       },

@@ -146,6 +146,10 @@ const CASES: Case[] = [
   // Secrets: a .env (or anything not named .yaml) is never echoed, not even through a symlink named .yaml
   validate('dotenv-secret.env', 2, [[1, 1, /^file holds a single value, not a mapping/]]),
   validate('mapping-secret.env', 2, [[2, 3, /^solution\.name is a list; expected string$/], [3, 1, /^unknown key \(name not shown\) in \(document\)/]]),
+  validate('secret-tag.env', 2, [[2, 18, /^the YAML tag \(not shown\) is not allowed/]]),
+  validate('secret-alias.env', 2, [[2, 9, /^alias names no anchor before it/]]),
+  validate('secret-token.env', 2, [[3, 1, /^Unexpected flow-seq-end token in YAML stream$/], [3, 2, /^Unexpected scalar token in YAML stream$/]]),
+  validate('secret-unclosed.env', 2, [[4, 1, /^Flow sequence in block collection must be sufficiently indented and end with a \]$/]]),
   {
     name: 'symlink named .yaml to a .env',
     file: () => link('env-link.yaml', fixture('dotenv-secret.env')),
