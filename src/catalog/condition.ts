@@ -43,7 +43,7 @@ export const Comparison = z
       try {
         new RegExp(c.matches, 'u');
         const unsafe = unsafePatternReason(c.matches);
-        if (unsafe) ctx.addIssue({ code: 'custom', path: ['matches'], message: `pattern could take exponential time: ${unsafe}; write it without nested or alternative repetitions` });
+        if (unsafe) ctx.addIssue({ code: 'custom', path: ['matches'], message: `pattern could take exponential time: ${unsafe}; write it without nested or alternative repetitions`, params: { showValue: true } });
       } catch {
         ctx.addIssue({ code: 'custom', path: ['matches'], message: 'not a valid regular expression' });
       }

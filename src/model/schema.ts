@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { hasInvisibles } from '../util/text.js';
 
+/** Asks for the refused text to be quoted in the message (see structureDiagnostics). */
+const SHOW_VALUE = { showValue: true };
+
 /**
  * Ids are compared after NFC normalisation ('café' typed either way is one id) and may not hold invisible
  * characters (zero-width, bidirectional controls): two ids that print alike must be the same id.
@@ -12,7 +15,7 @@ const identifier = () =>
     .string()
     .min(1)
     .max(200)
-    .refine((s) => !hasInvisibles(s), 'an id may not hold invisible characters (zero-width or bidirectional controls)')
+    .refine((s) => !hasInvisibles(s), { message: 'an id may not hold invisible characters (zero-width or bidirectional controls)', params: SHOW_VALUE })
     .normalize('NFC');
 const id = identifier().describe('Identifier, unique across all elements of the model');
 const ref = identifier();
@@ -25,7 +28,7 @@ export function isIsoDate(s: string): boolean {
 
 const date = z
   .string()
-  .refine(isIsoDate, 'expected a calendar date written YYYY-MM-DD')
+  .refine(isIsoDate, { message: 'expected a calendar date written YYYY-MM-DD', params: SHOW_VALUE })
   .describe('A date, YYYY-MM-DD');
 const text = z.string().max(10_000);
 const flag = (description: string) => z.boolean().describe(description);

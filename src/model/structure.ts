@@ -107,8 +107,10 @@ export function structureDiagnostics(schema: AnySchema, source: YamlSource, issu
       at(path, 'invalid-type', `${where} is ${describe(actual, echo)}; expected ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : issue.expected}`);
       continue;
     }
-    // A refinement (an id with an invisible character, a date, a catalog pattern) says which text it refused.
-    const which = issue.code === 'custom' && typeof actual === 'string' && echo ? ` is ${describe(actual, echo)}` : '';
+    // A refinement that asks for it (params.showValue: an id with an invisible character, a date, a catalog
+    // pattern) says which text it refused.
+    const shows = issue.code === 'custom' && (issue.params as { showValue?: boolean } | undefined)?.showValue === true;
+    const which = shows && typeof actual === 'string' && echo ? ` is ${describe(actual, echo)}` : '';
     at(path, 'invalid-value', `${where}${which}: ${issue.message}`);
   }
   return out;
