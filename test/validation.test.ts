@@ -63,7 +63,7 @@ describe('YAML and schema errors', () => {
 
   it('reports an empty file and a non-mapping document', () => {
     expect(problems('')).toEqual(['1:1 error empty: file is empty']);
-    expect(problems('- a\n- b\n')).toEqual(['1:1 error invalid-type: (document) is a list; expected a mapping']);
+    expect(problems('- a\n- b\n')).toEqual(['1:1 error not-a-mapping: file holds a list; expected a YAML mapping (is this the right file?)']);
   });
 
   it('reports several problems in one run, schema and references together', () => {
@@ -195,10 +195,10 @@ describe('hostile input', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.diagnostics[0]!.code).toBe('too-large');
   });
-  it('refuses non-UTF-8 bytes', () => {
+  it('refuses non-UTF-8 bytes, located at the first bad byte', () => {
     const r = loadModel(new Uint8Array([0x73, 0x6f, 0x6c, 0xff, 0xfe, 0x0a]), 'latin.yaml', known());
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(['1:1 not-utf8']);
+    if (!r.ok) expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(['1:4 not-utf8']);
   });
   it('refuses several documents in one file', () => {
     expect(problems(header + '---\nsolution: { name: b }\n')).toEqual([

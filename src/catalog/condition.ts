@@ -1,6 +1,7 @@
 // The declarative check language shared by controls and threats: all / any / not over property
 // comparisons, plus named predicates for what data cannot express (e.g. RBAC across principals).
 import { z } from 'zod';
+import { unsafePatternReason } from './regex-safety.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 export type Scalar = z.infer<typeof scalar>;
@@ -41,6 +42,8 @@ export const Comparison = z
     if (c.matches !== undefined) {
       try {
         new RegExp(c.matches, 'u');
+        const unsafe = unsafePatternReason(c.matches);
+        if (unsafe) ctx.addIssue({ code: 'custom', path: ['matches'], message: `pattern could take exponential time: ${unsafe}; write it without nested or alternative repetitions`, params: { showValue: true } });
       } catch {
         ctx.addIssue({ code: 'custom', path: ['matches'], message: 'not a valid regular expression' });
       }

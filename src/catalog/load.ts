@@ -1,13 +1,13 @@
 // Loading catalogs from disk: the built-in one (a folder, one control or threat per file) and users'
 // own (a file with `controls:` and/or `threats:`), validated with the same schemas and reported with
 // file:line:col.
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { displayPath } from '../util/paths.js';
 import { readFailureText, readFileBounded } from '../util/read-bounded.js';
 import type { z } from 'zod';
-import { compareDiagnostics, type Diagnostic } from '../model/diagnostics.js';
+import { compareDiagnostics, quote, type Diagnostic } from '../model/diagnostics.js';
 import { parseYamlBytes, SOURCE_LIMITS, type Path, type YamlSource } from '../model/source.js';
 import { structureDiagnostics } from '../model/structure.js';
 import { FACTS, REFERENCE_FIELDS } from '../engine/context.js';
@@ -267,4 +267,29 @@ export function mergeCatalogFile(base: Catalog, extra: CatalogFileContent): { ca
     threats.push(t);
   }
   return { catalog: { ...base, controls, origins, threats }, diagnostics };
+}
+
+/**
+ * Catalog files passed more than once (by the same or another path to the same file): one error for each
+ * repeat, instead of a "duplicate id" for every control and threat it holds.
+ */
+export function repeatedCatalogFiles(files: readonly string[]): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const f of files) {
+    let real: string;
+    try {
+      real = realpathSync(f);
+    } catch {
+      real = resolve(f); // unreadable: reported when it is loaded
+    }
+    const first = seen.get(real);
+    if (first === undefined) {
+      seen.set(real, f);
+      continue;
+    }
+    const same = displayPath(first) === displayPath(f) ? 'twice' : `twice, as ${quote(displayPath(f))}; it is the same file as ${quote(displayPath(first))}`;
+    out.push({ file: displayPath(f), line: 1, column: 1, severity: 'error', code: 'repeated-catalog', message: `catalog file given ${same}`, hint: 'pass each --catalog file once' });
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 // Reading the run's inputs from disk: catalogs and model files. Errors become InputError with locations.
 import { loadBuiltInCatalog } from '../catalog/cache.js';
-import { loadCatalogFile, mergeCatalogFile, type Catalog } from '../catalog/load.js';
+import { loadCatalogFile, mergeCatalogFile, repeatedCatalogFiles, type Catalog } from '../catalog/load.js';
 import { InputError, UsageError, type Diagnostic } from '../model/diagnostics.js';
 import { detectLogo, LOGO_MAX_BYTES, LOGO_MEDIA_TYPE, type LogoImage } from '../report/logo.js';
 import { loadModel, type LoadResult } from '../model/load.js';
@@ -13,6 +13,8 @@ export function loadCatalogs(extraFiles: readonly string[] = []): Catalog {
   const base = loadBuiltInCatalog();
   if (!base.ok) throw new InputError(base.diagnostics);
   let catalog = base.catalog;
+  const repeated = repeatedCatalogFiles(extraFiles);
+  if (repeated.length > 0) throw new InputError(repeated);
   const problems: Diagnostic[] = [];
   for (const f of extraFiles) {
     const merged = mergeCatalogFile(catalog, loadCatalogFile(f, new Set(catalog.origins.keys())));

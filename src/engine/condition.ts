@@ -2,6 +2,7 @@
 // three-valued logic. Each leaf reports what it looked at, so findings can say why and where.
 import type { Comparison, ComparisonOperator, Condition, Scalar } from '../catalog/condition.js';
 import { COMPARISON_OPERATORS } from '../catalog/condition.js';
+import { REGEX_LIMITS } from '../catalog/regex-safety.js';
 import type { ModelElement } from '../model/elements.js';
 import type { Path } from '../model/source.js';
 import { propertyWords, valueWords } from '../model/property-words.js';
@@ -96,12 +97,12 @@ function resolvePath(s: Subject, p: CompiledPath): Resolved {
     if (seg.charCodeAt(0) === 36 /* $ */) {
       const name = seg.slice(1);
       // A reference field of the current item or element (`$to`, `$on`, …) is followed to its element.
-      const ref = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[name] : undefined;
+      const ref = data !== null && typeof data === 'object' ? ownValue(data, name) : undefined;
       const target = typeof ref === 'string' && REFERENCE_FIELDS.has(name) ? s.ctx.index.byId.get(ref) : undefined;
-      const fact = target ? { element: target } : FACTS[name]?.(at ?? s.element, s.ctx);
+      const fact = target ? { element: target } : Object.hasOwn(FACTS, name) ? FACTS[name]!(at ?? s.element, s.ctx) : undefined;
       if (fact === undefined) return { value: undefined, stated: false, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
       if ('value' in fact) {
-        if (i === 0 && segs.length === 1) label = (s.prefix ?? '') + (FACT_LABELS[name] ?? name);
+        if (i === 0 && segs.length === 1) label = (s.prefix ?? '') + (Object.hasOwn(FACT_LABELS, name) ? FACT_LABELS[name]! : name);
         if (i === segs.length - 1) return { value: fact.value, stated: fact.value !== undefined, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
         data = fact.value;
         continue;
@@ -118,7 +119,7 @@ function resolvePath(s: Subject, p: CompiledPath): Resolved {
       continue;
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) return { value: undefined, stated: false, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
-    const next = (data as Record<string, unknown>)[seg];
+    const next = ownValue(data, seg);
     if (next === undefined) return { value: undefined, stated: false, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
     if (walked === 0) walkStart = i;
     walked++;
@@ -129,6 +130,14 @@ function resolvePath(s: Subject, p: CompiledPath): Resolved {
 }
 
 
+
+/**
+ * A property of a model value, read from the value itself: `hardware.toString` or `identity.constructor`
+ * is not stated, whatever the prototype holds.
+ */
+function ownValue(data: object, key: string): unknown {
+  return Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
+}
 
 /** What a comparison expects, in words; `word` turns one value into words (enum words, yes/no, numbers). */
 function expectation(op: ComparisonOperator, arg: unknown, word: (v: unknown) => string): string {
@@ -190,6 +199,10 @@ function compileComparison(c: Comparison, negated: boolean): CompiledCondition {
       return { value, evidence: [new ComparisonEvidence(value, r, undefined, undefined, words)] };
     }
     if (!r.stated) return { value: undefined, evidence: [new ComparisonEvidence(undefined, r, undefined, undefined, words)] };
+    if (regex !== undefined && typeof r.value === 'string' && r.value.length > REGEX_LIMITS.maxSubjectLength) {
+      // Bounded work per test: a value this long is not run through the pattern, so the outcome is unknown.
+      return { value: undefined, evidence: [{ value: undefined, path: r.path, text: `${r.label} is longer than ${formatNumber(REGEX_LIMITS.maxSubjectLength)} characters, too long to check its form` }] };
+    }
     const value = compare(op, arg, r.value, regex);
     return { value, evidence: [new ComparisonEvidence(negated ? !value : value, r, expects, isGuard, words)] };
   };

@@ -1,6 +1,7 @@
 // Risk decisions (`risks[]`): accepted / mitigated / false-positive, with owner and expiry.
 // A live decision turns a gap or unknown finding into `accepted`; an expired one stops applying.
 import type { RiskDecision } from '../model/schema.js';
+import { dayNumber } from '../util/calendar.js';
 import type { Finding } from './evaluate.js';
 
 export type DecisionState = 'live' | 'expired';
@@ -19,8 +20,16 @@ export function reportedState(o: Pick<DecisionOutcome, 'covers' | 'state'>): Dec
   return o.covers.length === 0 ? 'unmatched' : o.state;
 }
 
+/**
+ * Compared as days, not as strings. `today` comes from the caller and must be a real date; an expiry
+ * that is not one (the schema refuses them) counts as passed, so a decision never outlives a bad date.
+ */
 export function decisionState(d: RiskDecision, today: string): DecisionState {
-  return d.expires !== undefined && d.expires < today ? 'expired' : 'live';
+  if (d.expires === undefined) return 'live';
+  const now = dayNumber(today);
+  if (now === undefined) throw new RangeError(`today must be a date written YYYY-MM-DD, got ${JSON.stringify(today)}`);
+  const expires = dayNumber(d.expires);
+  return expires === undefined || expires < now ? 'expired' : 'live';
 }
 
 export function findingKey(f: { control: string; element: string }): string {

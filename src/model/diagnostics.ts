@@ -19,9 +19,30 @@ export interface Diagnostic {
   hint?: string;
 }
 
+/**
+ * One line per diagnostic, whatever the values in it: control characters (line breaks, terminal escapes,
+ * C1 controls, the Unicode line and paragraph separators) are written as escapes, so text from a model
+ * or a file name can neither start a forged `file:1:1: error:` line nor drive the terminal.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const hint = d.hint ? ` (${d.hint})` : '';
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}${hint}`;
+  return escapeControls(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}${hint}`);
+}
+
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Control characters as JSON-style escapes (\n, \u001b); every other character as it is. */
+export function escapeControls(s: string): string {
+  return s.replace(CONTROLS, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A value from a model or a file, quoted for a message: in single quotes, with backslashes, quotes and
+ * control characters escaped (JSON.stringify's rules with the other quote), so where it ends is plain.
+ */
+export function quote(value: string): string {
+  return `'${escapeControls(value.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))}'`;
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
@@ -42,14 +63,31 @@ export class InputError extends Error {
   }
 }
 
+/** Control characters other than the line feed (which a message may use to list several problems). */
+const TERMINAL_CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Messages of the errors below quote arguments, paths and OS messages: their control characters are
+ * escaped, so a value cannot drive the terminal (colours, cursor moves, clearing the screen).
+ */
+function withoutTerminalControls(message: string): string {
+  return message.replace(TERMINAL_CONTROLS, (c) => escapeControls(c));
+}
+
 /** Thrown when the environment lacks something (no browser, unwritable output). Exit code 3. */
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(withoutTerminalControls(message), options);
+  }
 }
 
 /** Thrown for bad command-line usage. Exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(withoutTerminalControls(message), options);
+  }
 }
 
 /** Code-point order: the same on every machine and locale (localeCompare is not). */

@@ -1,9 +1,24 @@
 // The solution model as users write it. Every property except ids and references is optional:
 // an unstated property is *unknown* to the engine, never assumed secure.
 import { z } from 'zod';
+import { hasInvisibles } from '../util/text.js';
 
-const id = z.string().min(1).max(200).describe('Identifier, unique across all elements of the model');
-const ref = z.string().min(1).max(200);
+/** Asks for the refused text to be quoted in the message (see structureDiagnostics). */
+const SHOW_VALUE = { showValue: true };
+
+/**
+ * Ids are compared after NFC normalisation ('café' typed either way is one id) and may not hold invisible
+ * characters (zero-width, bidirectional controls): two ids that print alike must be the same id.
+ */
+const identifier = () =>
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((s) => !hasInvisibles(s), { message: 'an id may not hold invisible characters (zero-width or bidirectional controls)', params: SHOW_VALUE })
+    .normalize('NFC');
+const id = identifier().describe('Identifier, unique across all elements of the model');
+const ref = identifier();
 /** True for a real calendar date written YYYY-MM-DD (not 2024-02-31). */
 export function isIsoDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
@@ -13,7 +28,7 @@ export function isIsoDate(s: string): boolean {
 
 const date = z
   .string()
-  .refine(isIsoDate, 'expected a calendar date written YYYY-MM-DD')
+  .refine(isIsoDate, { message: 'expected a calendar date written YYYY-MM-DD', params: SHOW_VALUE })
   .describe('A date, YYYY-MM-DD');
 const text = z.string().max(10_000);
 const flag = (description: string) => z.boolean().describe(description);

@@ -1,7 +1,7 @@
 // Phase 1 of validation: the shape of the document (zod), every problem with its position.
 import type { z } from 'zod';
 import { didYouMean } from '../util/suggest.js';
-import type { Diagnostic } from './diagnostics.js';
+import { quote, type Diagnostic } from './diagnostics.js';
 import type { Path, YamlSource } from './source.js';
 
 export function formatPath(path: Path): string {
@@ -47,12 +47,17 @@ function valueAt(root: unknown, path: Path): unknown {
   return v;
 }
 
-function describe(value: unknown): string {
+/**
+ * A value in words for a message. Text is quoted only from files that are YAML by name: a secret file
+ * (`.env`, a key) passed by mistake must not end up in a CI log, so its values are described by type.
+ */
+function describe(value: unknown, echo: boolean): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return 'binary data';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `'${value.length > 60 ? value.slice(0, 57) + '...' : value}'`;
-  return String(value);
+  if (typeof value === 'string') return echo ? quote(value.length > 60 ? value.slice(0, 57) + '...' : value) : 'text';
+  return echo ? String(value) : typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'a boolean' : 'a value';
 }
 
 function expectedValues(issue: z.core.$ZodIssue): string[] {
@@ -68,14 +73,21 @@ export function structureDiagnostics(schema: AnySchema, source: YamlSource, issu
     const p = source.locate(path);
     out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code, message, ...(hint ? { hint } : {}) });
   };
+  const echo = source.echo;
   for (const issue of issues) {
     const path = issue.path as PropertyKey[] as Path;
+    if (path.length === 0 && issue.code === 'invalid_type' && (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value))) {
+      // Not a mapping at all: most likely not a model (or not YAML). Its content is never repeated.
+      const what = source.value === null || source.value === undefined ? 'nothing' : Array.isArray(source.value) ? 'a list' : 'a single value, not a mapping';
+      at(path, 'not-a-mapping', `file holds ${what}; expected a YAML mapping`, 'is this the right file?');
+      continue;
+    }
     const where = formatPath(path);
     const actual = valueAt(source.value, path);
     if (issue.code === 'unrecognized_keys') {
       const allowed = keysAt(schema, path);
       for (const key of issue.keys) {
-        at([...path, key], 'unknown-key', `unknown key '${key}' in ${where}`, didYouMean(key, allowed) ?? (allowed.length ? `allowed: ${allowed.join(', ')}` : undefined));
+        at([...path, key], 'unknown-key', `unknown key ${echo ? quote(key) : '(name not shown)'} in ${where}`, (echo ? didYouMean(key, allowed) : undefined) ?? (allowed.length ? `allowed: ${allowed.join(', ')}` : undefined));
       }
       continue;
     }
@@ -83,8 +95,8 @@ export function structureDiagnostics(schema: AnySchema, source: YamlSource, issu
     // "1.2" and 1.2 are both accepted for TLS versions; list each value once.
     const values = [...new Set(all)].filter((v) => !(/^\d+$/.test(v) && all.includes(Number(v).toFixed(1))));
     if (values.length > 0) {
-      const hint = typeof actual === 'string' ? didYouMean(actual, values) : undefined;
-      at(path, 'invalid-value', `${where} is ${describe(actual)}; expected one of ${values.join(', ')}`, hint);
+      const hint = typeof actual === 'string' && echo ? didYouMean(actual, values) : undefined;
+      at(path, 'invalid-value', `${where} is ${describe(actual, echo)}; expected one of ${values.join(', ')}`, hint);
       continue;
     }
     if (issue.code === 'invalid_type' && actual === undefined) {
@@ -92,10 +104,14 @@ export function structureDiagnostics(schema: AnySchema, source: YamlSource, issu
       continue;
     }
     if (issue.code === 'invalid_type') {
-      at(path, 'invalid-type', `${where} is ${describe(actual)}; expected ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : issue.expected}`);
+      at(path, 'invalid-type', `${where} is ${describe(actual, echo)}; expected ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : issue.expected}`);
       continue;
     }
-    at(path, 'invalid-value', `${where}: ${issue.message}`);
+    // A refinement that asks for it (params.showValue: an id with an invisible character, a date, a catalog
+    // pattern) says which text it refused.
+    const shows = issue.code === 'custom' && (issue.params as { showValue?: boolean } | undefined)?.showValue === true;
+    const which = shows && typeof actual === 'string' && echo ? ` is ${describe(actual, echo)}` : '';
+    at(path, 'invalid-value', `${where}${which}: ${issue.message}`);
   }
   return out;
 }
