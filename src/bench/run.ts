@@ -4,7 +4,9 @@
 //   (c) `assess --format json` alone (never starts a browser)
 //   (d) 20 models in one run (one browser, reused pages) against 20 separate runs
 //   (e) diagrams: renderMermaid per diagram against one page that loads Mermaid once
-// Targets: (a) ≤ 1.5 × (b); (d) batch < 25 % of the separate runs. Then the engine benchmark.
+//   (f) scale: JSON at 10 to 10,000 elements, and HTML+PDF+JSON at 1,000 (time, peak memory, output size)
+// Targets: (a) ≤ 1.5 × (b); (d) batch < 25 % of the separate runs; (f) 10 elements to JSON under 0.4 s,
+// 10,000 under 3 s and 500 MB, 1,000 elements to HTML+PDF under 30 s. Then the engine benchmark.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import { DiagramRenderer } from '../report/render-diagrams.js';
 import { RenderSession } from '../report/session.js';
 import { buildReportView } from '../report/view-model.js';
 import { benchEngine } from './engine.js';
+import { measureScale, scaleTable } from './scale.js';
 
 const CLI = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
 const SAMPLES = join(PACKAGE_ROOT, 'samples');
@@ -103,6 +106,10 @@ async function main(): Promise<void> {
     console.log(`      batch = ${((batch / separate) * 100).toFixed(0)} % of separate runs (target < 25 %: ${batch < 0.25 * separate ? 'met' : 'NOT met'}); ${s(batch / 20)} per model in the batch`);
     console.log('  (e) diagram rendering, same browser, cold-chain diagram ×3:');
     for (const line of await diagramEngines()) console.log(line);
+    console.log('  (f) scale: `assess` on generated models (a fresh process each; peak = its maximum resident memory):');
+    const rows = [10, 100, 1000, 10_000].map((n) => measureScale(join(work, 'scale'), n, 'json'));
+    rows.push(measureScale(join(work, 'scale'), 1000, 'html,pdf,json'));
+    for (const line of scaleTable(rows)) console.log(`      ${line}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
