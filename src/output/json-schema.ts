@@ -21,15 +21,19 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const Location = z.strictObject({ file: z.string(), line: z.number().int().positive(), column: z.number().int().positive() }).describe('Where in the model file');
 const Clauses = z.partialRecord(z.enum(FRAMEWORK_IDS), z.array(z.string())).describe('Framework clauses the control maps to, by framework id');
-const Decision = z.strictObject({
+/** What a risk decision (risks[]) says, in a finding's `decision` and in `decisions`. */
+const DecisionFields = {
   status: z.enum(['accepted', 'mitigated', 'false-positive']),
-  state: z.enum(['live', 'expired']).optional().describe('Whether the decision still applies on the assessment date'),
   justification: z.string(),
   owner: z.string().nullable(),
   expires: date.nullable(),
   ticket: z.string().nullable().describe('Where the decision is tracked: a URL or an issue key'),
   approvedBy: z.string().nullable(),
   reviewBy: date.nullable(),
+};
+const Decision = z.strictObject({
+  ...DecisionFields,
+  state: z.enum(['live', 'expired']).optional().describe('Whether the decision still applies on the assessment date'),
 }).describe('The risk decision (risks[]) that applies, or applied before it expired');
 const Rating = z.strictObject({ likelihood: level, impact: level, score: z.number().int().min(1).max(16), level });
 const ByStatus = z.strictObject(Object.fromEntries(CONTROL_STATUSES.map((s) => [s, count])) as Record<(typeof CONTROL_STATUSES)[number], typeof count>);
@@ -120,14 +124,8 @@ export const AssessmentJson = z.strictObject({
     control: z.string().nullable(),
     threat: z.string().nullable(),
     element: z.string().nullable(),
-    status: z.enum(['accepted', 'mitigated', 'false-positive']),
+    ...DecisionFields,
     state: z.enum(['live', 'expired', 'unmatched']),
-    justification: z.string(),
-    owner: z.string().nullable(),
-    expires: date.nullable(),
-    ticket: z.string().nullable().describe('Where the decision is tracked: a URL or an issue key'),
-    approvedBy: z.string().nullable(),
-    reviewBy: date.nullable(),
     covers: z.array(z.string()),
     location: Location,
   })),
