@@ -168,6 +168,10 @@ describe('consistency warnings', () => {
       expect.stringMatching(/^5:26 warning software-tpm-production: device 'd' uses a software-emulated TPM in production/),
     ]);
     expect(problems(header + '  environment: development\ndevices:\n  - { id: d, identity: { softwareTpm: true } }\n')).toEqual([]);
+    // An IoT Edge device's identity too.
+    expect(problems(header + '  environment: production\nedges:\n  - { id: gw, runtime: iot-edge, identity: { softwareTpm: true } }\n')).toEqual([
+      expect.stringMatching(/^5:46 warning software-tpm-production: IoT Edge device 'gw' uses a software-emulated TPM in production/),
+    ]);
   });
 });
 

@@ -143,10 +143,13 @@ export const FACTS: Record<string, (e: ModelElement, ctx: EvaluationContext) => 
     const v = fieldProtocolOnly(e, ctx);
     return v === undefined ? undefined : { value: v };
   },
-  // Always decided, so that "applies unless it has no identity" never turns a finding unknown: true only
-  // when identity.method is none, or no method is stated and the device is reached only over field
-  // protocols by an edge (a protocol-translating gateway connects on its behalf).
+  // For a device always decided, so that "applies unless it has no identity" never turns its findings
+  // unknown: true only when identity.method is none, or no method is stated and the device is reached only
+  // over field protocols by an edge (a protocol-translating gateway connects on its behalf). For an edge:
+  // an Azure IoT Operations cluster has none (it reaches the cloud with its managed identity); an IoT Edge
+  // device or a custom gateway registers like a device; an unstated runtime leaves it unknown.
   noIdentity: (e, ctx) => {
+    if (e.kind === 'edge') return e.data.runtime === undefined ? undefined : { value: e.data.runtime === 'iot-operations' };
     if (e.kind !== 'device') return { value: false };
     const method = (e.data.identity as { method?: string } | undefined)?.method;
     if (method !== undefined) return { value: method === 'none' };

@@ -12,6 +12,13 @@ export function consistencyDiagnostics(model: SolutionModel, source: YamlSource)
     const p = source.locate(path);
     out.push({ file: source.file, line: p.line, column: p.column, severity: 'warning', code, message, ...(hint ? { hint } : {}) });
   };
+  // Devices and IoT Edge devices alike: a software TPM is for prototyping and testing only.
+  const softwareTpm = (section: 'devices' | 'edges', i: number, what: string, e: { id: string; identity?: { softwareTpm?: boolean | undefined } | undefined }) => {
+    if (e.identity?.softwareTpm !== true || (model.solution.environment !== undefined && model.solution.environment !== 'production')) return;
+    warn([section, i, 'identity', 'softwareTpm'], 'software-tpm-production',
+      `${what} '${e.id}' uses a software-emulated TPM${model.solution.environment ? ' in production' : ' and the solution may be in production'}`,
+      'software TPMs are for prototyping and testing only; set solution.environment if this is not production');
+  };
   const services = new Map((model.services ?? []).map((s) => [s.id, s]));
   const devices = new Map((model.devices ?? []).map((d) => [d.id, d]));
 
@@ -52,12 +59,9 @@ export function consistencyDiagnostics(model: SolutionModel, source: YamlSource)
       warn(['devices', i, 'id'], 'device-id-characters', `device id '${d.id}' contains characters other than letters, digits and '-'`,
         'IoT Central device ids may contain only letters, numbers and the - character');
     }
-    if (d.identity?.softwareTpm === true && (model.solution.environment === undefined || model.solution.environment === 'production')) {
-      warn(['devices', i, 'identity', 'softwareTpm'], 'software-tpm-production',
-        `device '${d.id}' uses a software-emulated TPM${model.solution.environment ? ' in production' : ' and the solution may be in production'}`,
-        'software TPMs are for prototyping and testing only; set solution.environment if this is not production');
-    }
+    softwareTpm('devices', i, 'device', d);
   });
+  (model.edges ?? []).forEach((e, i) => softwareTpm('edges', i, 'IoT Edge device', e));
 
   const certificateOwner = new Map<string, string>();
   (model.services ?? []).forEach((s, i) => {
