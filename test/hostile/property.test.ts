@@ -66,7 +66,7 @@ function arbitraryOf(schema: AnySchema, key = ''): fc.Arbitrary<unknown> {
       return fc.integer({ min, max });
     }
     case 'string': {
-      if (key === 'expires') return DATE;
+      if (key === 'expires' || key === 'reviewBy') return DATE;
       if (key === 'id' || REFERENCE_KEYS.has(key)) return fc.constantFrom(...ID_POOL);
       const cs = checksOf(def);
       const min = (cs.find((c) => c.check === 'min_length')?.minimum as number | undefined) ?? 0;
@@ -121,7 +121,7 @@ function repair(model: Obj, controls: readonly string[], threats: readonly strin
   };
   list(model.boundaries).forEach((b, i) => fix(b, 'inside', kinds.boundary!.slice(0, i))); // only outer, earlier ones: no cycle
   for (const key of ['devices', 'edges', 'services']) for (const e of list(model[key])) fix(e, 'boundary', kinds.boundary!);
-  for (const d of list(model.devices)) if (d.identity) fix(d.identity as Obj, 'enrollmentGroup', kinds.group!);
+  for (const key of ['devices', 'edges']) for (const d of list(model[key])) if (d.identity) fix(d.identity as Obj, 'enrollmentGroup', kinds.group!);
   for (const e of list(model.edges)) fixList(e, 'gatewayFor', kinds.device!);
   for (const s of list(model.services)) {
     fixList(s, 'linkedHubs', kinds.service!);
