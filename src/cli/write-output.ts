@@ -9,7 +9,7 @@ export class RunStoppedError extends Error {
 }
 
 /** Writes an output file atomically; a failure is an environment error (exit 3) naming the file. */
-export function writeOutput(file: string, data: string | Uint8Array, stop?: Stopper): void {
+export function writeOutput(file: string, data: string | Uint8Array | Iterable<string>, stop?: Stopper): void {
   if (stop?.stopped) throw new RunStoppedError(`not written: ${displayPath(file)}`);
   try {
     writeFileAtomic(file, data);

@@ -23,8 +23,8 @@ export function isDataFormat(f: string): f is DataFormat {
 export async function renderFormat(format: DataFormat, input: OutputInput): Promise<OutputFile[]> {
   switch (format) {
     case 'json': {
-      const { renderJson } = await import('./json.js');
-      return [{ suffix: '.json', data: renderJson(input.assessment, { modelBytes: input.modelBytes, file: input.file, frameworks: input.frameworks, ...(input.assessmentDate ? { assessmentDate: input.assessmentDate } : {}) }) }];
+      const { renderJsonChunks } = await import('./json.js');
+      return [{ suffix: '.json', data: renderJsonChunks(input.assessment, { modelBytes: input.modelBytes, file: input.file, frameworks: input.frameworks, ...(input.assessmentDate ? { assessmentDate: input.assessmentDate } : {}) }) }];
     }
     case 'sarif': {
       const { renderSarif } = await import('./sarif.js');

@@ -3,6 +3,7 @@
 import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
 import type { ComparableResult } from '../engine/diff.js';
+import type { TextChunks } from '../util/text-chunks.js';
 
 export interface OutputInput {
   assessment: Assessment;
@@ -30,7 +31,8 @@ export interface Baseline {
 /** One file a format writes: `<model><suffix>`. */
 export interface OutputFile {
   suffix: string;
-  data: string | Uint8Array;
+  /** The bytes, or large text in pieces (written piece by piece). */
+  data: string | Uint8Array | TextChunks;
 }
 
 /** The assessment date as an ISO timestamp (midnight UTC): formats that require a time get this one. */

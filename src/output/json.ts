@@ -11,6 +11,7 @@ import { productsOf, tailoredSteps } from '../engine/remediation.js';
 import type { AssessmentJson } from './json-schema.js';
 import { compareDiagnostics } from '../model/diagnostics.js';
 import { hasInvisibles, showInvisibles } from '../util/text.js';
+import { jsonPieces, TextChunks } from '../util/text-chunks.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 
 // 1.1: findings carry clauses, tailored remediation and references; mitigations their clauses; `compliance`.
@@ -194,6 +195,12 @@ function mayHoldInvisibles(a: Assessment, options: JsonOptions): boolean {
 }
 
 export function renderJson(a: Assessment, options: JsonOptions): string {
-  const text = JSON.stringify(assessmentJson(a, options), null, 2);
-  return (mayHoldInvisibles(a, options) ? showInvisibles(text) : text) + '\n';
+  return renderJsonChunks(a, options).toString();
+}
+
+/** The JSON text in pieces (one per finding, threat, …), for writing without holding it whole. */
+export function renderJsonChunks(a: Assessment, options: JsonOptions): TextChunks {
+  const value = assessmentJson(a, options) as unknown as Record<string, unknown>;
+  const show = mayHoldInvisibles(a, options);
+  return new TextChunks(() => jsonPieces(value, show ? showInvisibles : (s) => s));
 }

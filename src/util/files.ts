@@ -32,7 +32,15 @@ function tempName(file: string): string {
   return join(dirname(file), `.${basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
 }
 
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/** Pieces of text are written in batches of about this many characters. */
+const BATCH_CHARS = 1 << 20;
+
+/** Writes all of `bytes` at the file's current position. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let off = 0; off < bytes.byteLength; ) off += writeSync(fd, bytes, off, bytes.byteLength - off);
+}
+
+export function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<string>): void {
   mkdirSync(dirname(file), { recursive: true });
   const unsafe = unsafeOutput(file);
   if (unsafe) throw unsafe;
@@ -47,8 +55,19 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     }
   }
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    for (let off = 0; off < bytes.byteLength; ) off += writeSync(fd, bytes, off, bytes.byteLength - off);
+    if (typeof data === 'string') writeAll(fd, Buffer.from(data, 'utf8'));
+    else if (data instanceof Uint8Array) writeAll(fd, data);
+    else {
+      let batch = '';
+      for (const piece of data) {
+        batch += piece;
+        if (batch.length >= BATCH_CHARS) {
+          writeAll(fd, Buffer.from(batch, 'utf8'));
+          batch = '';
+        }
+      }
+      writeAll(fd, Buffer.from(batch, 'utf8'));
+    }
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, file);
