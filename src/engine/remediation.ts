@@ -8,6 +8,33 @@ import type { ElementIndex, ModelElement } from '../model/elements.js';
 const IS_PRODUCT = new Set<string>(PRODUCTS);
 
 /** Products one element uses: its own type or runtime, and those of the elements it connects to or belongs to. */
+interface Links {
+  /** Flows by the id they start at. */
+  flowsFrom: Map<string, ModelElement[]>;
+  /** Edges by the id of each device they are a gateway for. */
+  gatewaysOf: Map<string, ModelElement[]>;
+}
+
+/** Flows and gateways by element, built once per model: looking them up per element was quadratic in a large model. */
+const linksByIndex = new WeakMap<ElementIndex, Links>();
+
+function linksOf(index: ElementIndex): Links {
+  let links = linksByIndex.get(index);
+  if (!links) {
+    links = { flowsFrom: new Map(), gatewaysOf: new Map() };
+    const push = (m: Map<string, ModelElement[]>, k: unknown, v: ModelElement) => {
+      if (typeof k !== 'string') return;
+      const list = m.get(k);
+      if (list) list.push(v);
+      else m.set(k, [v]);
+    };
+    for (const f of index.byKind.get('flow') ?? []) push(links.flowsFrom, f.data.from, f);
+    for (const g of index.byKind.get('edge') ?? []) for (const d of new Set((g.data.gatewayFor as string[] | undefined) ?? [])) push(links.gatewaysOf, d, g);
+    linksByIndex.set(index, links);
+  }
+  return links;
+}
+
 export function productsOf(index: ElementIndex, e: ModelElement, seen = new Set<string>()): Set<Product> {
   const out = new Set<Product>();
   if (seen.has(e.id)) return out;
@@ -18,12 +45,13 @@ export function productsOf(index: ElementIndex, e: ModelElement, seen = new Set<
     if (typeof v === 'string' && IS_PRODUCT.has(v)) out.add(v as Product);
   };
   const byId = (id: unknown) => (typeof id === 'string' ? index.byId.get(id) : undefined);
+  const links = linksOf(index);
   const all = () => { for (const x of index.all) own(x); };
   switch (e.kind) {
     case 'service':
     case 'edge':
       own(e);
-      if (e.kind === 'edge' && out.size === 0) for (const f of index.byKind.get('flow') ?? []) if (f.data.from === e.id) own(byId(f.data.to));
+      if (e.kind === 'edge' && out.size === 0) for (const f of links.flowsFrom.get(e.id) ?? []) own(byId(f.data.to));
       break;
     case 'flow':
       own(byId(e.data.from));
@@ -33,8 +61,8 @@ export function productsOf(index: ElementIndex, e: ModelElement, seen = new Set<
       own(e.parent !== undefined ? index.byId.get(e.parent) : undefined);
       break;
     case 'device': {
-      for (const f of index.byKind.get('flow') ?? []) if (f.data.from === e.id) own(byId(f.data.to));
-      for (const g of index.byKind.get('edge') ?? []) if (((g.data.gatewayFor as string[] | undefined) ?? []).includes(e.id)) own(g);
+      for (const f of links.flowsFrom.get(e.id) ?? []) own(byId(f.data.to));
+      for (const g of links.gatewaysOf.get(e.id) ?? []) own(g);
       const identity = e.data.identity as Record<string, unknown> | undefined;
       if (identity?.provisioning === 'dps') out.add('dps');
       const group = byId(identity?.enrollmentGroup);
