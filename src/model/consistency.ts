@@ -10,7 +10,7 @@ export function consistencyDiagnostics(model: SolutionModel, source: YamlSource)
   const out: Diagnostic[] = [];
   const warn = (path: Path, code: string, message: string, hint?: string) => {
     const p = source.locate(path);
-    out.push({ file: source.file, line: p.line, column: p.column, severity: 'warning', code, message, ...(hint ? { hint } : {}) });
+    out.push({ file: p.file, line: p.line, column: p.column, severity: 'warning', code, message, ...(hint ? { hint } : {}) });
   };
   const services = new Map((model.services ?? []).map((s) => [s.id, s]));
   const devices = new Map((model.devices ?? []).map((d) => [d.id, d]));

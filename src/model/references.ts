@@ -25,7 +25,7 @@ export function referenceDiagnostics(model: SolutionModel, index: ElementIndex, 
   const out: Diagnostic[] = [];
   const error = (path: Path, code: string, message: string, hint?: string) => {
     const p = source.locate(path);
-    out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code, message, ...(hint ? { hint } : {}) });
+    out.push({ file: p.file, line: p.line, column: p.column, severity: 'error', code, message, ...(hint ? { hint } : {}) });
   };
 
   // Duplicate ids across all element kinds.
@@ -40,7 +40,9 @@ export function referenceDiagnostics(model: SolutionModel, index: ElementIndex, 
     const first = seen.get(e.id);
     if (first) {
       const p = source.locate([...first.path, 'id']);
-      error(idPath, 'duplicate-id', `duplicate id '${e.id}' (already used by ${KIND_WORD[first.kind]} at line ${p.line})`, 'ids are unique across all element kinds');
+      // Across included files, name the other file too: both places are in the message.
+      const place = p.file === source.locate(idPath).file ? `line ${p.line}` : `${p.file}:${p.line}:${p.column}`;
+      error(idPath, 'duplicate-id', `duplicate id '${e.id}' (already used by ${KIND_WORD[first.kind]} at ${place})`, 'ids are unique across all element kinds');
     } else {
       seen.set(e.id, { kind: e.kind, path: e.path });
     }

@@ -31,6 +31,8 @@ export interface AssessOptions extends ReportFlags {
   baseline?: string;
   /** --max-model-size, in bytes. */
   maxModelSize?: number;
+  /** --allow-outside: include: may reach files outside the model's folder. */
+  allowOutside?: boolean;
 }
 
 /**
@@ -134,6 +136,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--browser <path>', 'Chrome or Chromium to render with (default: PUPPETEER_EXECUTABLE_PATH, then puppeteer\'s, then the system\'s)')
     .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once); default 120, more for a large report', parseSeconds)
     .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
+    .option('--allow-outside', "let a model's include: reach files outside its own folder")
     .action(async (models: string[], opts: AssessOptions) => {
       const today = resolveToday(opts.date);
       const catalog = loadCatalogs(opts.catalog);
@@ -143,7 +146,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
       // and a run in which no model is valid never starts a browser.
       const inputs: Array<{ file: string; input: ModelInput & { result: { ok: true } } }> = [];
       for (const file of models) {
-        const input = readModel(file, known, opts.maxModelSize);
+        const input = readModel(file, known, opts.maxModelSize, { allowOutside: opts.allowOutside === true });
         if (!input.result.ok) {
           for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
           io.err(`${displayPath(file)}: skipped (invalid model)`);
@@ -152,7 +155,7 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
         }
         inputs.push({ file, input: input as ModelInput & { result: { ok: true } } });
       }
-      const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir), ...(opts.baseline !== undefined ? [opts.baseline] : [])], opts.output, opts.format);
+      const bases = planOutputs(inputs.map((i) => i.file), [...models, ...inputs.flatMap((i) => i.input.files ?? []), ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir), ...(opts.baseline !== undefined ? [opts.baseline] : [])], opts.output, opts.format);
       // Read (and refused if it is not a JSON result) before anything is written.
       const baseline = opts.baseline !== undefined ? baselineOf(opts.baseline) : undefined;
       const needsBrowser = opts.format.includes('html') || opts.format.includes('pdf');
