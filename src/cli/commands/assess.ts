@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { applyConfig, CONFIG_FILE, loadConfig } from '../config.js';
 import { SEVERITY_RANK, type Severity } from '../../catalog/control.js';
 import { assess, type Assessment } from '../../engine/assess.js';
 import { UsageError } from '../../model/diagnostics.js';
@@ -33,6 +34,8 @@ export interface AssessOptions extends ReportFlags {
   maxModelSize?: number;
   /** --allow-outside: include: may reach files outside the model's folder. */
   allowOutside?: boolean;
+  /** --config: a configuration file instead of the nearest iotsec.config.yaml. */
+  config?: string;
 }
 
 /**
@@ -137,7 +140,9 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once); default 120, more for a large report', parseSeconds)
     .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
     .option('--allow-outside', "let a model's include: reach files outside its own folder")
-    .action(async (models: string[], opts: AssessOptions) => {
+    .option('--config <file>', `defaults for these options (default: the nearest ${CONFIG_FILE} in this folder or above); flags given here win`)
+    .action(async (models: string[], opts: AssessOptions, command: Command) => {
+      applyConfig(command, opts, loadConfig(opts.config, process.cwd()));
       const today = resolveToday(opts.date);
       const catalog = loadCatalogs(opts.catalog);
       const known = knownIds(catalog);
