@@ -29,7 +29,7 @@ export function loadCatalogs(extraFiles: readonly string[] = []): Catalog {
 }
 
 export function knownIds(catalog: Catalog): KnownIds {
-  return { controls: new Set(catalog.controls.map((c) => c.id)), threats: new Set((catalog.threats ?? []).map((t) => t.id)) };
+  return { controls: new Set(catalog.controls.map((c) => c.id)), threats: new Set((catalog.threats ?? []).map((t) => t.id)), aliases: new Map(Object.entries(catalog.aliases ?? {})) };
 }
 
 export interface ModelInput {

@@ -2,7 +2,7 @@
 import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
 import { consistencyDiagnostics } from './consistency.js';
 import { indexElements, type ElementIndex } from './elements.js';
-import { referenceDiagnostics, type KnownIds } from './references.js';
+import { referenceDiagnostics, withRenamedIds, type KnownIds } from './references.js';
 import { SolutionModel } from './schema.js';
 import { resolveIncludes, type IncludeOptions } from './include.js';
 import { parseYamlBytes, type YamlSource } from './source.js';
@@ -34,10 +34,10 @@ export function loadModel(bytes: Uint8Array, file: string, known: KnownIds, limi
     const structural = structureDiagnostics(SolutionModel, source, result.error.issues);
     return { ok: false, diagnostics: [...structural, ...lenientReferences(source, known, structural)].sort(compareDiagnostics) };
   }
-  const model = result.data;
+  const { model, warnings: renamed } = withRenamedIds(result.data, source, known);
   const index = indexElements(model);
   const errors = referenceDiagnostics(model, index, source, known);
-  const warnings = [...included.warnings, ...consistencyDiagnostics(model, source)];
+  const warnings = [...included.warnings, ...renamed, ...consistencyDiagnostics(model, source)];
   if (errors.length > 0) return { ok: false, diagnostics: [...errors, ...warnings].sort(compareDiagnostics) };
   return { ok: true, loaded: { model, source, index, warnings: warnings.sort(compareDiagnostics) } };
 }
