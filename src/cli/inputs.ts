@@ -97,7 +97,7 @@ export function readModel(file: string, known: KnownIds, maxBytes: number = DEFA
   };
   const include = { path: resolve(file), reader, ...(options.allowOutside ? { allowOutside: true } : {}) };
   const result = loadModel(read.bytes, displayPath(file), known, { maxBytes, include });
-  return { file, bytes: modelBytesOf(read.bytes, included), result, ...(result.ok && result.loaded.source.files ? { files: included.map(([f]) => f) } : {}) };
+  return { file, bytes: modelBytesOf(read.bytes, included), result, ...(included.length > 0 ? { files: included.map(([f]) => f) } : {}) };
 }
 
 /** The --logo file: PNG, JPEG or SVG, recognised by content; a UsageError (exit 2, one line) otherwise. */

@@ -2,6 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { displayTerminal, Progress } from '../progress.js';
+import { watchLoop } from '../watch.js';
+import type { Reporter } from '../../report/reporter.js';
 import { applyConfig, CONFIG_FILE, loadConfig } from '../config.js';
 import { SEVERITY_RANK, type Severity } from '../../catalog/control.js';
 import { assess, type Assessment } from '../../engine/assess.js';
@@ -41,6 +43,8 @@ export interface AssessOptions extends ReportFlags {
   quiet?: boolean;
   /** --verbose: each stage's duration per model. */
   verbose?: boolean;
+  /** --watch: assess again whenever an input changes. */
+  watch?: boolean;
 }
 
 /**
@@ -148,14 +152,18 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--config <file>', `defaults for these options (default: the nearest ${CONFIG_FILE} in this folder or above); flags given here win`)
     .option('-q, --quiet', 'no progress display on the terminal')
     .option('--verbose', 'print how long each stage took, per model')
+    .option('--watch', 'assess again whenever a model, a file it includes, a catalog, a template, the logo or the configuration changes, in the same browser; Ctrl-C stops')
     .action(async (models: string[], opts: AssessOptions, command: Command) => {
-      applyConfig(command, opts, loadConfig(opts.config, process.cwd()));
-      const progress = new Progress(io, {
+      const config = loadConfig(opts.config, process.cwd());
+      applyConfig(command, opts, config);
+      const newProgress = () => new Progress(io, {
         terminal: displayTerminal(process.stderr, process.env, opts.quiet === true),
         verbose: opts.verbose === true,
         total: models.length,
         now: () => performance.now(),
       });
+      if (opts.watch) return watchAssess(models, opts, io, state, newProgress, config?.file);
+      const progress = newProgress();
       try {
         await assessOnce(models, opts, progress, state);
       } finally {
@@ -164,8 +172,46 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     });
 }
 
-/** One assessment of every model: validate all, then assess and write each (the run's browser opened once). */
-async function assessOnce(models: readonly string[], opts: AssessOptions, progress: Progress, state: RunState): Promise<void> {
+/** Kept across the renders of --watch: one browser, opened at the first render that needs it. */
+interface SharedReporter {
+  reporter?: Reporter;
+  onPhase?: (modelFile: string, phase: 'diagrams' | 'print') => void;
+}
+
+/** --watch: every render as one assess run (its exit code forgotten after it), until a signal stops it. */
+async function watchAssess(models: readonly string[], opts: AssessOptions, io: Io, state: RunState, newProgress: () => Progress, configFile: string | undefined): Promise<void> {
+  const shared: SharedReporter = {};
+  let included: readonly string[] = [];
+  const render = async () => {
+    state.exitCode = EXIT.ok;
+    shared.reporter?.reloadTemplates();
+    const progress = newProgress();
+    try {
+      included = await assessOnce(models, opts, progress, state, shared);
+    } finally {
+      progress.finish();
+    }
+    return state.exitCode !== EXIT.input && state.exitCode !== EXIT.environment;
+  };
+  const files = () => [
+    ...models, ...included, ...opts.catalog, ...templateFiles(opts.templateDir),
+    ...(opts.logo !== undefined ? [opts.logo] : []), ...(configFile !== undefined ? [configFile] : []),
+  ];
+  try {
+    await watchLoop(render, files, { io, stop: state.stop, debounceMs: WATCH_DEBOUNCE_MS, now: () => performance.now() });
+  } finally {
+    if (!state.stop.stopped) await shared.reporter?.close();
+  }
+}
+
+/** An editor's save is a burst of events; 150 ms of quiet ends it. */
+const WATCH_DEBOUNCE_MS = 150;
+
+/**
+ * One assessment of every model: validate all, then assess and write each (the run's browser opened once,
+ * or kept in `shared` across the renders of --watch). Returns the files the models include.
+ */
+async function assessOnce(models: readonly string[], opts: AssessOptions, progress: Progress, state: RunState, shared?: SharedReporter): Promise<string[]> {
   const io = progress.io;
   const today = resolveToday(opts.date);
   const catalog = loadCatalogs(opts.catalog);
@@ -174,9 +220,12 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
   // Every model is read and validated first: input errors come before any environment problem,
   // and a run in which no model is valid never starts a browser.
   const inputs: Array<{ file: string; order: number; input: ModelInput & { result: { ok: true } } }> = [];
+  // Files the models include, valid or not (--watch watches them: an error in one is fixed there).
+  const readIncludes: string[] = [];
   for (const [order, file] of models.entries()) {
     progress.stage(order, displayPath(file), 'validating');
     const input = readModel(file, known, opts.maxModelSize, { allowOutside: opts.allowOutside === true });
+    readIncludes.push(...(input.files ?? []));
     if (!input.result.ok) {
       for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
       io.err(`${displayPath(file)}: skipped (invalid model)`);
@@ -200,7 +249,10 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
     const i = orderOf.get(modelFile);
     if (i) progress.stage(i.order, displayPath(i.file), phase === 'print' ? 'printing' : 'diagrams');
   };
-  const reporter = inputs.length > 0 && !state.stop.stopped ? await openReporter(opts, logo, process.env, state.stop, onPhase) : undefined;
+  if (shared) shared.onPhase = onPhase;
+  const open = () => openReporter(opts, logo, process.env, state.stop, shared ? (f, p) => shared.onPhase?.(f, p) : onPhase);
+  const reporter = shared?.reporter ?? (inputs.length > 0 && !state.stop.stopped ? await open() : undefined);
+  if (shared) shared.reporter = reporter;
   try {
     for (const d of reporter?.frameworkDiagnostics ?? []) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
     const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
@@ -250,7 +302,8 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
       state.exitCode = EXIT.findings;
     }
   } finally {
-    // Not during a stop: the stop's own handler is closing the browser.
-    if (!state.stop.stopped) await reporter?.close();
+    // Not during a stop: the stop's own handler is closing the browser. --watch closes its own at the end.
+    if (!shared && !state.stop.stopped) await reporter?.close();
   }
+  return readIncludes;
 }
