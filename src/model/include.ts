@@ -97,7 +97,7 @@ export function resolveIncludes(root: YamlSource, rootPath: string, options: Inc
     }
     list.forEach((entry, i) => {
       const loc = where(['include', i]);
-      if (typeof entry !== 'string' || entry.trim() === '') {
+      if (typeof entry !== 'string' || entry.trim() === '' || entry.length > 1000) {
         at(loc, 'error', 'invalid-type', `include[${i}] must be a file name or pattern`);
         return;
       }
@@ -199,7 +199,8 @@ function checkFragment(source: YamlSource, errors: Diagnostic[]): boolean {
 /** One source over all parts: the root's value with every part's lists appended, located per item. */
 function merge(parts: readonly Part[]): YamlSource {
   const [root, ...rest] = parts;
-  const value = { ...(root!.source.value as Record<string, unknown>) };
+  // `include` is resolved here; the model's schema never sees it.
+  const { include: _resolved, ...value } = root!.source.value as Record<string, unknown>;
   /** For each list: where each merged item came from (part, index in that part's list). */
   const origin = new Map<ListKey, Array<{ part: Part; index: number }>>();
   for (const key of INCLUDED_LISTS) {

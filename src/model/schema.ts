@@ -309,10 +309,6 @@ export const RiskDecision = z.strictObject({
 
 export const SolutionModel = z
   .strictObject({
-    include: z
-      .array(z.string().min(1).max(1000))
-      .optional()
-      .describe('Other files (paths or patterns such as cloud/*.yaml, relative to this file) whose element lists are merged into this model'),
     solution: Solution,
     boundaries: z.array(Boundary).optional(),
     devices: z.array(Device).optional(),
