@@ -157,6 +157,20 @@ describe('assess with includes', () => {
     expect(onSensor.locations[0].physicalLocation.artifactLocation.uri).toBe(at('site', 'devices.yaml'));
   });
 
+  it('CSV, OSCAL and Markdown name the included file too', async () => {
+    const r = await cli('assess', at('site', 'model.yaml'), '-f', 'csv,oscal,md', '-o', out, '--date', '2026-12-01');
+    expect(r.code).toBe(0);
+    const csv = readFileSync(join(out, 'model.findings.csv'), 'utf8').split('\r\n').filter((l) => l.startsWith('CONN-') || l.startsWith('DEV-'));
+    const sensorRows = csv.filter((l) => l.includes('@sensor,'));
+    expect(sensorRows.length).toBeGreaterThan(0);
+    for (const row of sensorRows) expect(row).toContain(`,${at('site', 'devices.yaml')},`);
+    const oscal = readFileSync(join(out, 'model.oscal.json'), 'utf8');
+    expect(oscal).toContain(`"href": "${at('site', 'devices.yaml')}#L`);
+    expect(oscal).toContain(`"href": "${at('site', 'cloud', 'hub.yaml')}#L`);
+    const md = readFileSync(join(out, 'model.md'), 'utf8');
+    expect(md).toMatch(/\| devices\\\.yaml:8 \|/); // Markdown punctuation escaped
+  });
+
   it('validate reports an outside include and exits 2; --allow-outside lets it through', async () => {
     const refused = await cli('validate', at('outside', 'model', 'model.yaml'));
     expect(refused.code).toBe(2);
