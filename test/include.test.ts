@@ -171,6 +171,15 @@ describe('assess with includes', () => {
     expect(md).toMatch(/\| devices\\\.yaml:8 \|/); // Markdown punctuation escaped
   });
 
+  it('decisions in an included file: the register and the renamed-id warning point there', async () => {
+    const r = await cli('decisions', at('decided', 'model.yaml'), '--date', '2026-12-01', '--expiring', '30d');
+    expect(r.out).toEqual([expect.stringMatching(new RegExp(`^${at('decided', 'decisions.yaml')}:3:5: expiring: accepted CONN-002 on sensor, expires in 19 days`))]);
+    const assessed = await cli('assess', at('decided', 'model.yaml'), '-f', 'json', '-o', out, '--date', '2026-12-01');
+    expect(assessed.err).toContain(`${at('decided', 'decisions.yaml')}:3:5: warning: control 'AUTH-010' is now 'CONN-002'; the decision applies to CONN-002 (write control: CONN-002)`);
+    const csv = await cli('decisions', at('decided', 'model.yaml'), '--date', '2026-12-01', '--format', 'csv');
+    expect(csv.out.join('\n')).toContain(`${at('decided', 'model.yaml')},${at('decided', 'decisions.yaml')}:3,`);
+  });
+
   it('validate reports an outside include and exits 2; --allow-outside lets it through', async () => {
     const refused = await cli('validate', at('outside', 'model', 'model.yaml'));
     expect(refused.code).toBe(2);
