@@ -64,10 +64,10 @@ describe('statuses', () => {
     expect(by.good!.status).toBe('met');
     expect(by.bad!.status).toBe('gap');
     expect(by.bad!.reason).toBe('the scope of the device key is shared between devices (expected unique to each device)');
-    expect(a.loaded.source.locate(by.bad!.path)).toEqual({ line: 11, column: 7 });
+    expect(a.loaded.source.locate(by.bad!.path)).toEqual({ file: 'm.yaml', line: 11, column: 7 });
     expect(by.silent!.status).toBe('unknown');
     expect(by.silent!.reason).toBe('the scope of the device key is not stated in the model');
-    expect(a.loaded.source.locate(by.silent!.path)).toEqual({ line: 12, column: 5 });
+    expect(a.loaded.source.locate(by.silent!.path)).toEqual({ file: 'm.yaml', line: 12, column: 5 });
     expect(by.old!.status).toBe('not-applicable');
     expect(a.summary.byStatus).toMatchObject({ met: 1, gap: 1, unknown: 1, 'not-applicable': 2 });
   });

@@ -31,6 +31,8 @@ export interface Catalog {
   origins: Map<string, ControlOrigin>;
   /** The threat library: threats/<ID>.yaml, then users' threats (--catalog). */
   threats: Threat[];
+  /** Removed or renamed ids (catalog.yaml `aliases`) → the id that replaced each. */
+  aliases?: Record<string, string>;
 }
 
 export type CatalogResult = { ok: true; catalog: Catalog; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -191,8 +193,24 @@ export function loadCatalogDir(dir: string): CatalogResult {
     controls.push(c);
   }
   const threats = loadThreatDir(join(dir, 'threats'), new Set(origins.keys()), diagnostics);
+  if (manifest && m.source) diagnostics.push(...aliasDiagnostics(manifest.aliases, m.source, new Set([...origins.keys(), ...threats.map((t) => t.id)])));
   if (diagnostics.length > 0 || !manifest) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
-  return { ok: true, catalog: { name: manifest.name, version: manifest.version, documents: manifest.documents, controls, origins, threats }, warnings: [] };
+  const aliases = Object.keys(manifest.aliases).length > 0 ? { aliases: manifest.aliases } : {};
+  return { ok: true, catalog: { name: manifest.name, version: manifest.version, documents: manifest.documents, controls, origins, threats, ...aliases }, warnings: [] };
+}
+
+/** An alias names an id no longer in the catalog and points at one that is (never at another alias). */
+function aliasDiagnostics(aliases: Record<string, string>, source: YamlSource, ids: ReadonlySet<string>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [old, now] of Object.entries(aliases)) {
+    const at = (path: Path, message: string, extra?: string) => {
+      const p = source.locate(path);
+      out.push({ file: p.file, line: p.line, column: p.column, severity: 'error', code: 'invalid-alias', message, ...hint(extra) });
+    };
+    if (ids.has(old)) at(['aliases', old], `alias '${old}' is still an id of the catalog`, 'an alias is for an id that was removed or renamed');
+    if (!ids.has(now)) at(['aliases', old], `alias '${old}' points at '${now}', which is not a control or threat of the catalog`, didYouMean(now, [...ids]));
+  }
+  return out;
 }
 
 /**

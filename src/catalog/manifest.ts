@@ -18,6 +18,10 @@ export const CatalogManifest = z.strictObject({
   version: z.string().min(1),
   description: z.string().optional(),
   documents: z.array(GuidanceDocument).default([]),
+  aliases: z
+    .record(z.string().min(1).max(100), z.string().min(1).max(100))
+    .default({})
+    .describe('Ids of removed or renamed controls and threats, each with the id that replaced it: a risk decision naming the old id still applies, with a warning'),
 });
 export type CatalogManifest = z.output<typeof CatalogManifest>;
 export type GuidanceDocument = z.output<typeof GuidanceDocument>;

@@ -63,10 +63,10 @@ export function assess(loaded: LoadedModel, catalog: Catalog, options: Assessmen
       const p = loaded.source.locate(['risks', o.index]);
       const what = `${subject}${d.element ? ` on '${d.element}'` : ''}`;
       const nothing = d.control !== undefined && d.threat === undefined ? 'no gap or unknown finding' : d.control === undefined ? 'no open or unverified threat' : 'no gap, unknown finding, open or unverified threat';
-      warnings.push({ file: loaded.source.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-matches-nothing', message: `risk decision for ${what} matches ${nothing}`, hint: `remove it, or check the ${d.threat !== undefined && d.control === undefined ? 'threat' : 'control'} and element ids` });
+      warnings.push({ file: p.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-matches-nothing', message: `risk decision for ${what} matches ${nothing}`, hint: `remove it, or check the ${d.threat !== undefined && d.control === undefined ? 'threat' : 'control'} and element ids` });
     } else if (state === 'expired') {
       const p = loaded.source.locate(['risks', o.index, 'expires']);
-      warnings.push({ file: loaded.source.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-expired', message: `risk decision for ${subject} expired on ${d.expires}; its ${d.control !== undefined ? 'findings' : 'threats'} count again`, hint: 'review the decision and renew or remove it' });
+      warnings.push({ file: p.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-expired', message: `risk decision for ${subject} expired on ${d.expires}; its ${d.control !== undefined ? 'findings' : 'threats'} count again`, hint: 'review the decision and renew or remove it' });
     }
   }
   return { loaded, catalog, findings, decisions: outcomes, warnings, summary: summarize(findings), threats: derived.threats, stride: summarizeStride(derived.threats, ctx) };

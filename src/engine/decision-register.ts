@@ -9,6 +9,8 @@ export type RegisterState = 'expired' | 'expiring' | 'live' | 'unmatched';
 export interface RegisterRow {
   /** The model file as the user named it. */
   model: string;
+  /** The file the decision is written in, when the model includes it from another file (`include:`). */
+  file?: string;
   /** Position in the model's risks[] (0-based) and where it is written. */
   index: number;
   line: number;
@@ -40,7 +42,7 @@ export function daysBetween(from: string, to: string): number {
 export interface RegisterInput {
   model: string;
   outcomes: readonly DecisionOutcome[];
-  locate: (index: number) => { line: number; column: number };
+  locate: (index: number) => { line: number; column: number; file?: string };
 }
 
 /** One row per decision, models in the order given and decisions in document order. */
@@ -56,6 +58,7 @@ export function decisionRegister(inputs: readonly RegisterInput[], today: string
       const loc = input.locate(o.index);
       rows.push({
         model: input.model,
+        ...(loc.file !== undefined && loc.file !== input.model ? { file: loc.file } : {}),
         index: o.index,
         line: loc.line,
         column: loc.column,

@@ -10,7 +10,7 @@ export function consistencyDiagnostics(model: SolutionModel, source: YamlSource)
   const out: Diagnostic[] = [];
   const warn = (path: Path, code: string, message: string, hint?: string) => {
     const p = source.locate(path);
-    out.push({ file: source.file, line: p.line, column: p.column, severity: 'warning', code, message, ...(hint ? { hint } : {}) });
+    out.push({ file: p.file, line: p.line, column: p.column, severity: 'warning', code, message, ...(hint ? { hint } : {}) });
   };
   // Devices and IoT Edge devices alike: a software TPM is for prototyping and testing only.
   const softwareTpm = (section: 'devices' | 'edges', i: number, what: string, e: { id: string; identity?: { softwareTpm?: boolean | undefined } | undefined }) => {

@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { SolutionModel } from './schema.js';
 
+const INCLUDE_PROPERTY = {
+  description: 'Other files (paths or patterns such as cloud/*.yaml, relative to this file) whose element lists are merged into this model',
+  type: 'array',
+  items: { type: 'string', minLength: 1 },
+};
+
 export const MODEL_SCHEMA_FILE = 'schema/iotsec-model.schema.json';
 
 /** The JSON Schema of what users write, derived from the zod schema (committed; a test keeps it fresh). */
 export function modelJsonSchema(): string {
   const schema = z.toJSONSchema(SolutionModel, { io: 'input' }) as Record<string, unknown>;
+  // `include:` is resolved before the schema applies (src/model/include.ts); editors still need to know it.
+  schema.properties = { include: INCLUDE_PROPERTY, ...(schema.properties as Record<string, unknown>) };
   const out = {
     $schema: schema.$schema,
     $id: 'https://iotsec.dev/schema/iotsec-model.schema.json',

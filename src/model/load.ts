@@ -2,8 +2,9 @@
 import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
 import { consistencyDiagnostics } from './consistency.js';
 import { indexElements, type ElementIndex } from './elements.js';
-import { referenceDiagnostics, type KnownIds } from './references.js';
+import { referenceDiagnostics, withRenamedIds, type KnownIds } from './references.js';
 import { SolutionModel } from './schema.js';
+import { resolveIncludes, type IncludeOptions } from './include.js';
 import { parseYamlBytes, type YamlSource } from './source.js';
 import { structureDiagnostics } from './structure.js';
 
@@ -17,19 +18,26 @@ export interface LoadedModel {
 
 export type LoadResult = { ok: true; loaded: LoadedModel } | { ok: false; diagnostics: Diagnostic[] };
 
-export function loadModel(bytes: Uint8Array, file: string, known: KnownIds, limits: { maxBytes?: number } = {}): LoadResult {
+/** `include:` needs the model's absolute path and a way to read the included files (see include.ts). */
+export interface LoadIncludes extends Omit<IncludeOptions, 'maxBytes'> {
+  path: string;
+}
+
+export function loadModel(bytes: Uint8Array, file: string, known: KnownIds, limits: { maxBytes?: number; include?: LoadIncludes } = {}): LoadResult {
   const parsed = parseYamlBytes(bytes, file, limits.maxBytes);
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
-  const { source } = parsed;
+  const included = withIncludes(parsed.source, limits);
+  if (!included.ok) return { ok: false, diagnostics: included.diagnostics.sort(compareDiagnostics) };
+  const { source } = included;
   const result = SolutionModel.safeParse(source.value);
   if (!result.success) {
     const structural = structureDiagnostics(SolutionModel, source, result.error.issues);
     return { ok: false, diagnostics: [...structural, ...lenientReferences(source, known, structural)].sort(compareDiagnostics) };
   }
-  const model = result.data;
+  const { model, warnings: renamed } = withRenamedIds(result.data, source, known);
   const index = indexElements(model);
   const errors = referenceDiagnostics(model, index, source, known);
-  const warnings = consistencyDiagnostics(model, source);
+  const warnings = [...included.warnings, ...renamed, ...consistencyDiagnostics(model, source)];
   if (errors.length > 0) return { ok: false, diagnostics: [...errors, ...warnings].sort(compareDiagnostics) };
   return { ok: true, loaded: { model, source, index, warnings: warnings.sort(compareDiagnostics) } };
 }
@@ -47,4 +55,16 @@ function lenientReferences(source: YamlSource, known: KnownIds, structural: Diag
   } catch {
     return []; // the shape is too far off to follow references; the schema errors say why
   }
+}
+
+function withIncludes(root: YamlSource, limits: { maxBytes?: number; include?: LoadIncludes }) {
+  const value = root.value;
+  const wants = value !== null && typeof value === 'object' && !Array.isArray(value) && 'include' in value;
+  if (!wants) return { ok: true as const, source: root, warnings: [] };
+  if (!limits.include) {
+    const p = root.locate(['include']);
+    return { ok: false as const, diagnostics: [{ file: p.file, line: p.line, column: p.column, severity: 'error' as const, code: 'include-unsupported', message: 'this model includes other files, which cannot be read here', hint: 'assess or validate the model file itself' }] };
+  }
+  const { path, ...options } = limits.include;
+  return resolveIncludes(root, path, { ...options, ...(limits.maxBytes !== undefined ? { maxBytes: limits.maxBytes } : {}) });
 }

@@ -8,6 +8,32 @@ import type { Path, YamlSource } from './source.js';
 export interface KnownIds {
   controls: ReadonlySet<string>;
   threats: ReadonlySet<string>;
+  /** Removed or renamed control and threat ids → the id that replaced each (the catalog's alias table). */
+  aliases?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Risk decisions naming a removed or renamed id, rewritten to the id that replaced it (so that they still
+ * apply), each with a warning naming the new id. The model is returned as it is when nothing was renamed.
+ */
+export function withRenamedIds(model: SolutionModel, source: YamlSource, known: KnownIds): { model: SolutionModel; warnings: Diagnostic[] } {
+  const aliases = known.aliases;
+  if (!aliases || aliases.size === 0 || !model.risks) return { model, warnings: [] };
+  const warnings: Diagnostic[] = [];
+  const renamed = (kind: 'control' | 'threat', id: string | undefined, i: number): string | undefined => {
+    if (id === undefined || (kind === 'control' ? known.controls : known.threats).has(id)) return id;
+    const now = aliases.get(id);
+    if (now === undefined || !(kind === 'control' ? known.controls : known.threats).has(now)) return id;
+    const p = source.locate(['risks', i, kind]);
+    warnings.push({ file: p.file, line: p.line, column: p.column, severity: 'warning', code: 'renamed-id', message: `${kind} '${id}' is now '${now}'; the decision applies to ${now}`, hint: `write ${kind}: ${now}` });
+    return now;
+  };
+  const risks = model.risks.map((r, i) => {
+    const control = renamed('control', r.control, i);
+    const threat = renamed('threat', r.threat, i);
+    return control === r.control && threat === r.threat ? r : { ...r, ...(control !== undefined ? { control } : {}), ...(threat !== undefined ? { threat } : {}) };
+  });
+  return warnings.length === 0 ? { model, warnings } : { model: { ...model, risks }, warnings };
 }
 
 const KIND_WORD: Record<ElementKind, string> = {
@@ -25,7 +51,7 @@ export function referenceDiagnostics(model: SolutionModel, index: ElementIndex, 
   const out: Diagnostic[] = [];
   const error = (path: Path, code: string, message: string, hint?: string) => {
     const p = source.locate(path);
-    out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code, message, ...(hint ? { hint } : {}) });
+    out.push({ file: p.file, line: p.line, column: p.column, severity: 'error', code, message, ...(hint ? { hint } : {}) });
   };
 
   // Duplicate ids across all element kinds.
@@ -40,7 +66,9 @@ export function referenceDiagnostics(model: SolutionModel, index: ElementIndex, 
     const first = seen.get(e.id);
     if (first) {
       const p = source.locate([...first.path, 'id']);
-      error(idPath, 'duplicate-id', `duplicate id '${e.id}' (already used by ${KIND_WORD[first.kind]} at line ${p.line})`, 'ids are unique across all element kinds');
+      // Across included files, name the other file too: both places are in the message.
+      const place = p.file === source.locate(idPath).file ? `line ${p.line}` : `${p.file}:${p.line}:${p.column}`;
+      error(idPath, 'duplicate-id', `duplicate id '${e.id}' (already used by ${KIND_WORD[first.kind]} at ${place})`, 'ids are unique across all element kinds');
     } else {
       seen.set(e.id, { kind: e.kind, path: e.path });
     }
@@ -88,10 +116,12 @@ export function referenceDiagnostics(model: SolutionModel, index: ElementIndex, 
     if (r.control === undefined && r.threat === undefined) {
       error(['risks', i], 'missing-property', `risks[${i}] names neither a control nor a threat`, "add 'control: <id>' or 'threat: <id>'");
     }
-    if (r.control !== undefined && !known.controls.has(r.control)) {
+    // An id the catalog renamed is not dangling (withRenamedIds has rewritten it, or will warn).
+    const renamedTo = (id: string, ids: ReadonlySet<string>) => ids.has(known.aliases?.get(id) ?? '');
+    if (r.control !== undefined && !known.controls.has(r.control) && !renamedTo(r.control, known.controls)) {
       error(['risks', i, 'control'], 'dangling-reference', `control '${r.control}' is not in the catalog`, didYouMean(r.control, [...known.controls]));
     }
-    if (r.threat !== undefined && !known.threats.has(r.threat)) {
+    if (r.threat !== undefined && !known.threats.has(r.threat) && !renamedTo(r.threat, known.threats)) {
       error(['risks', i, 'threat'], 'dangling-reference', `threat '${r.threat}' is not in the threat library`, didYouMean(r.threat, [...known.threats]));
     }
     if (r.element !== undefined && r.element !== SOLUTION_ELEMENT_ID) {

@@ -15,6 +15,16 @@ export const SOURCE_LIMITS = {
   maxAliasCount: 100,
 };
 
+/** Where a node is: line and column in the file that holds it (a model's includes are other files). */
+export interface SourceLocation extends SourcePosition {
+  /** The file as messages show it. */
+  file: string;
+  /** For a node in an included file: that file's path relative to the root model's folder, '/'-separated. */
+  included?: string;
+  /** For a node in an included file: its path within that file (its list indexes differ from the merged model's). */
+  path?: Path;
+}
+
 /** A parsed YAML file: its plain value plus a way back from a path to a line and column. */
 export interface YamlSource {
   file: string;
@@ -24,8 +34,10 @@ export interface YamlSource {
    * symlinked `.env`, a key file) may hold secrets that must not reach a terminal or a CI log.
    */
   echo: boolean;
-  /** Position of the node at `path`, or of its nearest existing ancestor. */
-  locate(path: Path): SourcePosition;
+  /** Position of the node at `path`, or of its nearest existing ancestor, in the file that holds it. */
+  locate(path: Path): SourceLocation;
+  /** Every file the value was read from, the root first, as messages show them (more than one with `include:`). */
+  files?: readonly string[];
 }
 
 export type ParseResult = { ok: true; source: YamlSource } | { ok: false; diagnostics: Diagnostic[] };
@@ -162,8 +174,8 @@ export function parseYamlText(text: string, file: string): ParseResult {
       file,
       value,
       echo,
-      locate(path: Path): SourcePosition {
-        return pos(offsetOf(doc, path));
+      locate(path: Path): SourceLocation {
+        return { file, ...pos(offsetOf(doc, path)) };
       },
     },
   };

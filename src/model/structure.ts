@@ -71,7 +71,7 @@ export function structureDiagnostics(schema: AnySchema, source: YamlSource, issu
   const out: Diagnostic[] = [];
   const at = (path: Path, code: string, message: string, hint?: string) => {
     const p = source.locate(path);
-    out.push({ file: source.file, line: p.line, column: p.column, severity: 'error', code, message, ...(hint ? { hint } : {}) });
+    out.push({ file: p.file, line: p.line, column: p.column, severity: 'error', code, message, ...(hint ? { hint } : {}) });
   };
   const echo = source.echo;
   for (const issue of issues) {
@@ -82,7 +82,8 @@ export function structureDiagnostics(schema: AnySchema, source: YamlSource, issu
       at(path, 'not-a-mapping', `file holds ${what}; expected a YAML mapping`, 'is this the right file?');
       continue;
     }
-    const where = formatPath(path);
+    // In an included file, the path as that file has it.
+    const where = formatPath(source.locate(path).path ?? path);
     const actual = valueAt(source.value, path);
     if (issue.code === 'unrecognized_keys') {
       const allowed = keysAt(schema, path);

@@ -34,7 +34,7 @@ function text(rows: readonly RegisterRow[]): string {
         ...(r.approvedBy !== undefined ? [`approved by ${JSON.stringify(r.approvedBy)}`] : []),
         ...(r.ticket !== undefined ? [`ticket ${JSON.stringify(r.ticket)}`] : []),
       ];
-      return `${r.model}:${r.line}:${r.column}: ${stateWord(r)}: ${r.status} ${subject(r)}, ${when(r)}${extra.length ? `; ${extra.join(', ')}` : ''}`;
+      return `${r.file ?? r.model}:${r.line}:${r.column}: ${stateWord(r)}: ${r.status} ${subject(r)}, ${when(r)}${extra.length ? `; ${extra.join(', ')}` : ''}`;
     })
     .map((l) => `${l}\n`)
     .join('');
@@ -43,7 +43,7 @@ function text(rows: readonly RegisterRow[]): string {
 const COLUMNS = ['Model', 'Line', 'Decision', 'Status', 'State', 'Expires', 'Days left', 'Review by', 'Owner', 'Approved by', 'Ticket', 'Justification'] as const;
 
 function cells(r: RegisterRow): Cell[] {
-  return ([r.model, r.line, subject(r), r.status, stateWord(r) + (r.reviewDue ? ', review due' : ''), r.expires, r.daysLeft, r.reviewBy, r.owner, r.approvedBy, r.ticket, r.justification] as Array<string | number | undefined>).map((c) => c ?? '');
+  return ([r.model, r.file !== undefined ? `${r.file}:${r.line}` : r.line, subject(r), r.status, stateWord(r) + (r.reviewDue ? ', review due' : ''), r.expires, r.daysLeft, r.reviewBy, r.owner, r.approvedBy, r.ticket, r.justification] as Array<string | number | undefined>).map((c) => c ?? '');
 }
 
 function markdown(rows: readonly RegisterRow[], today: string, windowDays: number): string {

@@ -10,6 +10,8 @@ import type { ControlStatus } from '../engine/status.js';
 import { productsOf, tailoredSteps } from '../engine/remediation.js';
 import type { AssessmentJson } from './json-schema.js';
 import { compareDiagnostics } from '../model/diagnostics.js';
+import { recordedFileOf } from '../model/include.js';
+import type { SourceLocation } from '../model/source.js';
 import { hasInvisibles, showInvisibles } from '../util/text.js';
 import { jsonPieces, TextChunks } from '../util/text-chunks.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
@@ -62,7 +64,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): AssessmentJ
   const controls = new Map(a.catalog.controls.map((c) => [c.id, c]));
   const risks = model.risks ?? [];
   const threats = new Map((a.catalog.threats ?? []).map((t) => [t.id, t]));
-  const elementLocations = new Map<string, { line: number; column: number }>();
+  const elementLocations = new Map<string, SourceLocation>();
   const stateOf = new Map(a.decisions.map((o) => [o.index, o.state]));
   const products = productsByElement(a);
   const clauses = new Map(a.catalog.controls.map((c) => [c.id, clausesOf(c)]));
@@ -106,7 +108,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): AssessmentJ
           reason: f.reason,
           // What the model would have to state to decide an unknown (the report's questions for the architect).
           ...(f.unstated ? { unstated: f.unstated } : {}),
-          location: { file, line: loc.line, column: loc.column },
+          location: { file: recordedFileOf(file, loc), line: loc.line, column: loc.column },
           source: { document: c.source.document, section: c.source.section },
           frameworks: clauses.get(f.control)!,
           remediation: f.status === 'met' ? [] : tailoredSteps(c, products(f.element)).map((r) => (r.for ? { step: r.step, for: [...r.for] } : { step: r.step })),
@@ -135,7 +137,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): AssessmentJ
         factors: t.factors,
         mitigations: t.mitigations.map((m) => ({ control: m.control, element: m.element, status: m.status, frameworks: clauses.get(m.control) ?? {} })),
         references: threats.get(t.threat)?.references ?? [],
-        location: { file, line: loc.line, column: loc.column },
+        location: { file: recordedFileOf(file, loc), line: loc.line, column: loc.column },
         ...decisionJson(t.decision),
       };
     }),
@@ -168,7 +170,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): AssessmentJ
         approvedBy: o.decision.approvedBy ?? null,
         reviewBy: o.decision.reviewBy ?? null,
         covers: o.covers,
-        location: { file, line: loc.line, column: loc.column },
+        location: { file: recordedFileOf(file, loc), line: loc.line, column: loc.column },
       };
     }),
     warnings: [...a.warnings].sort(compareDiagnostics).map((w) => ({

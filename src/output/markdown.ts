@@ -88,7 +88,11 @@ export function markdownSummary(input: OutputInput, limit = MD_LIMIT): string {
   const open = threats.filter((t) => t.status === 'open');
   const name = (id: string) => index.byId.get(id)?.name ?? id;
   const el = (id: string) => (name(id) === id ? code(id) : `${mdText(name(id), 60)} (${code(id)})`);
-  const line = (path: readonly (string | number)[]) => source.locate(path).line;
+  // A line in a file the model includes names that file.
+  const line = (path: readonly (string | number)[]) => {
+    const p = source.locate(path);
+    return p.included === undefined ? String(p.line) : `${mdText(p.included, 80)}:${p.line}`;
+  };
   const b = new Budget(limit);
   const critHigh = a.summary.bySeverity.critical.gap + a.summary.bySeverity.high.gap;
   const openCritHigh = open.filter((t) => t.residual.level === 'critical' || t.residual.level === 'high').length;

@@ -12,6 +12,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { timestampOf, type OutputFile, type OutputInput } from './input.js';
 import { productsByElement, sha256 } from './json.js';
 import { uuidV5 } from './uuid.js';
+import { recordedFileOf } from '../model/include.js';
 
 export const OSCAL_VERSION = '1.0.6';
 /** Namespace of iotsec's own OSCAL properties and risk facets. */
@@ -50,7 +51,8 @@ export function oscalAssessmentResults(input: OutputInput) {
   const elementUuid = (e: string) => id('element', e);
   const evidence = (path: readonly (string | number)[]) => {
     const p = source.locate(path);
-    return [{ href: `${encodeURI(input.file)}#L${p.line}`, description: `${input.file}:${p.line}:${p.column}` }];
+    const file = recordedFileOf(input.file, p); // an included file's element points into that file
+    return [{ href: `${encodeURI(file)}#L${p.line}`, description: `${file}:${p.line}:${p.column}` }];
   };
   const shown = a.findings.filter((f) => f.status !== 'not-applicable');
   const observations = shown.map((f) => ({

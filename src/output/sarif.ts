@@ -5,6 +5,7 @@ import type { Control, StrideLetter } from '../catalog/control.js';
 import type { Threat } from '../catalog/threat.js';
 import { findingKey } from '../engine/decisions.js';
 import { cmp } from '../model/diagnostics.js';
+import { recordedFileOf } from '../model/include.js';
 import type { RiskDecision } from '../model/schema.js';
 import { showInvisibles } from '../util/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
@@ -104,10 +105,17 @@ export function sarifLog(input: OutputInput) {
     const name = index.byId.get(id)?.name ?? id;
     return name === id ? id : `${name} (${id})`;
   };
+  // The model first; files it includes (`include:`) in the order results first point into them.
+  const artifactUris = [uri];
+  const artifactIndex = (file: string) => {
+    const u = uriOf(file);
+    const i = artifactUris.indexOf(u);
+    return i >= 0 ? { uri: u, index: i } : { uri: u, index: artifactUris.push(u) - 1 };
+  };
   const located = (path: readonly (string | number)[], element: string, kind: string) => {
     const p = source.locate(path);
     return [{
-      physicalLocation: { artifactLocation: { uri, index: 0 }, region: { startLine: p.line, startColumn: p.column } },
+      physicalLocation: { artifactLocation: artifactIndex(recordedFileOf(input.file, p)), region: { startLine: p.line, startColumn: p.column } },
       logicalLocations: [{ name: element, fullyQualifiedName: `${kind}/${element}`, kind: 'element' }],
     }];
   };
@@ -184,7 +192,8 @@ export function sarifLog(input: OutputInput) {
         },
         // One category per model: GitHub keeps the alerts of several models' uploads apart.
         automationDetails: { id: `${TOOL_NAME}/${input.file}/` },
-        artifacts: [{ location: { uri }, mimeType: 'application/yaml', hashes: { 'sha-256': sha256(input.modelBytes) } }],
+        // With includes, modelBytes covers several files: no single file's digest to give.
+        artifacts: artifactUris.map((u, i) => ({ location: { uri: u }, mimeType: 'application/yaml', ...(i === 0 && artifactUris.length === 1 && !source.files?.[1] ? { hashes: { 'sha-256': sha256(input.modelBytes) } } : {}) })),
         columnKind: 'utf16CodeUnits',
         results: [...findings, ...threats],
         properties: { catalog: `${a.catalog.name} ${a.catalog.version}`, ...(input.assessmentDate ? { assessmentDate: input.assessmentDate } : {}) },

@@ -4,6 +4,7 @@ import { reportedState } from '../engine/decisions.js';
 import { complianceByFramework } from '../engine/compliance.js';
 import { tailoredSteps } from '../engine/remediation.js';
 import { cmp } from '../model/diagnostics.js';
+import { recordedFileOf } from '../model/include.js';
 import { propertyWords } from '../model/property-words.js';
 import type { OutputInput } from './input.js';
 import { productsByElement } from './json.js';
@@ -53,7 +54,7 @@ export function findingsTable(input: OutputInput): Table {
         const d = f.decision !== undefined ? risks[f.decision] : undefined;
         return [
           `${f.control}@${f.element}`, f.control, c.title, c.area, f.severity, f.status, f.acceptedFrom ?? '', f.element,
-          index.byId.get(f.element)?.name ?? f.element, f.elementKind, f.stride.join(''), f.reason, input.file, loc.line, loc.column,
+          index.byId.get(f.element)?.name ?? f.element, f.elementKind, f.stride.join(''), f.reason, recordedFileOf(input.file, loc), loc.line, loc.column,
           clauseText(c.frameworks), f.status === 'met' ? '' : tailoredSteps(c, products(f.element)).map((r, i) => `${i + 1}. ${r.step}`).join('\n'),
           c.references.join('\n'), d?.status ?? '', d?.owner ?? '', d?.expires ?? '', d?.justification ?? '',
         ];
@@ -91,7 +92,7 @@ export function threatsTable(input: OutputInput): Table {
         index.byId.get(t.element)?.name ?? t.element, t.elementKind, t.applicability, t.reason,
         t.mitigations.map((m) => `${m.control}@${m.element}: ${m.status}`).join('\n'),
         clauseText(Object.fromEntries([...clauses].map(([fw, ids]) => [fw, [...ids].sort(cmp)]))),
-        input.file, loc.line, loc.column, (lib.get(t.threat)?.references ?? []).join('\n'), d?.status ?? '', d?.owner ?? '', d?.expires ?? '',
+        recordedFileOf(input.file, loc), loc.line, loc.column, (lib.get(t.threat)?.references ?? []).join('\n'), d?.status ?? '', d?.owner ?? '', d?.expires ?? '',
       ];
     }),
   };

@@ -146,7 +146,7 @@ export class Reporter {
 
   private constructor(
     private readonly options: ReporterOptions,
-    private readonly templates: CompiledTemplates,
+    private templates: CompiledTemplates,
     private readonly frameworks: Framework[],
     /**
      * Problems with catalogs/frameworks.yaml (empty when it loaded): the report then falls back to the
@@ -162,6 +162,11 @@ export class Reporter {
    * Reads templates and frameworks, finds and launches the browser and starts loading Mermaid.
    * Throws UsageError for bad templates or logo, EnvironmentError when no browser can be started.
    */
+  /** assess --watch: the templates read and compiled again, in the browser already open. */
+  reloadTemplates(): void {
+    this.templates = compileTemplates(readTemplates(this.options.templateDir));
+  }
+
   static async create(options: ReporterOptions): Promise<Reporter> {
     const browser = await findBrowser({ ...(options.browser !== undefined ? { option: options.browser } : {}), env: options.env ?? process.env });
     const templates = compileTemplates(readTemplates(options.templateDir));

@@ -1,6 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { displayTerminal, Progress } from '../progress.js';
+import { watchLoop } from '../watch.js';
+import type { Reporter } from '../../report/reporter.js';
+import { applyConfig, CONFIG_FILE, loadConfig } from '../config.js';
 import { SEVERITY_RANK, type Severity } from '../../catalog/control.js';
 import { assess, type Assessment } from '../../engine/assess.js';
 import { UsageError } from '../../model/diagnostics.js';
@@ -31,6 +35,16 @@ export interface AssessOptions extends ReportFlags {
   baseline?: string;
   /** --max-model-size, in bytes. */
   maxModelSize?: number;
+  /** --allow-outside: include: may reach files outside the model's folder. */
+  allowOutside?: boolean;
+  /** --config: a configuration file instead of the nearest iotsec.config.yaml. */
+  config?: string;
+  /** --quiet: no progress display. */
+  quiet?: boolean;
+  /** --verbose: each stage's duration per model. */
+  verbose?: boolean;
+  /** --watch: assess again whenever an input changes. */
+  watch?: boolean;
 }
 
 /**
@@ -134,80 +148,162 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--browser <path>', 'Chrome or Chromium to render with (default: PUPPETEER_EXECUTABLE_PATH, then puppeteer\'s, then the system\'s)')
     .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once); default 120, more for a large report', parseSeconds)
     .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
-    .action(async (models: string[], opts: AssessOptions) => {
-      const today = resolveToday(opts.date);
-      const catalog = loadCatalogs(opts.catalog);
-      const known = knownIds(catalog);
-      const compiled = compileControls(catalog.controls);
-      // Every model is read and validated first: input errors come before any environment problem,
-      // and a run in which no model is valid never starts a browser.
-      const inputs: Array<{ file: string; input: ModelInput & { result: { ok: true } } }> = [];
-      for (const file of models) {
-        const input = readModel(file, known, opts.maxModelSize);
-        if (!input.result.ok) {
-          for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
-          io.err(`${displayPath(file)}: skipped (invalid model)`);
-          state.exitCode = EXIT.input;
-          continue;
-        }
-        inputs.push({ file, input: input as ModelInput & { result: { ok: true } } });
-      }
-      const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir), ...(opts.baseline !== undefined ? [opts.baseline] : [])], opts.output, opts.format);
-      // Read (and refused if it is not a JSON result) before anything is written.
-      const baseline = opts.baseline !== undefined ? baselineOf(opts.baseline) : undefined;
-      const needsBrowser = opts.format.includes('html') || opts.format.includes('pdf');
-      const logo = needsBrowser && opts.logo !== undefined ? readLogo(opts.logo) : undefined;
-      // One browser for every model of the run; none for --format json. Held by the run's Stopper
-      // from its launch on, so that a signal at any point closes it and removes its folder.
-      const reporter = inputs.length > 0 && !state.stop.stopped ? await openReporter(opts, logo, process.env, state.stop) : undefined;
+    .option('--allow-outside', "let a model's include: reach files outside its own folder")
+    .option('--config <file>', `defaults for these options (default: the nearest ${CONFIG_FILE} in this folder or above); flags given here win`)
+    .option('-q, --quiet', 'no progress display on the terminal')
+    .option('--verbose', 'print how long each stage took, per model')
+    .option('--watch', 'assess again whenever a model, a file it includes, a catalog, a template, the logo or the configuration changes, in the same browser; Ctrl-C stops')
+    .action(async (models: string[], opts: AssessOptions, command: Command) => {
+      const config = loadConfig(opts.config, process.cwd());
+      applyConfig(command, opts, config);
+      const newProgress = () => new Progress(io, {
+        terminal: displayTerminal(process.stderr, process.env, opts.quiet === true),
+        verbose: opts.verbose === true,
+        total: models.length,
+        now: () => performance.now(),
+      });
+      if (opts.watch) return watchAssess(models, opts, io, state, newProgress, config?.file);
+      const progress = newProgress();
       try {
-        for (const d of reporter?.frameworkDiagnostics ?? []) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
-        const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
-        const dataFormats = opts.format.filter(isDataFormat);
-        // Compliance (JSON, XLSX, OSCAL) needs the frameworks; without the file, the clause ids controls cite stand in.
-        const fw = dataFormats.length > 0 && inputs.length > 0 ? loadBuiltInFrameworks() : undefined;
-        if (fw && !fw.ok && !reporter) for (const d of fw.diagnostics) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
-        const frameworks = fw?.ok ? fw.frameworks : [];
-        let gated = 0;
-        let gatedThreats = 0;
-        for (const [n, { file, input }] of inputs.entries()) {
-          // A turn of the event loop between models: a signal is handled here, not after the batch.
-          await new Promise((resolve) => setImmediate(resolve));
-          if (state.stop.stopped) break;
-          const a = assess(input.result.loaded, catalog, { today, compiled });
-          for (const d of a.warnings) io.err(formatDiagnostic(d));
-          const base = bases[n]!;
-          const recorded = recordedPath(file);
-          // Data formats first, each file atomically: a report that fails later leaves them complete.
-          for (const format of dataFormats) {
-            const files = await renderFormat(format, { assessment: a, modelBytes: input.bytes, file: recorded, date: today, frameworks, ...(opts.date ? { assessmentDate: opts.date } : {}), ...(opts.csvBom ? { csvBom: true } : {}), ...(baseline ? { baseline } : {}) });
-            for (const f of files) {
-              if (state.stop.stopped) break;
-              writeOutput(`${base}${f.suffix}`, f.data, state.stop);
-              io.out(displayPath(`${base}${f.suffix}`));
-            }
-          }
-          await reports?.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, shownFile: displayPath(file), date: today, ...(baseline ? { baseline } : {}) });
-          const s = a.summary.byStatus;
-          io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
-          const t = a.stride.byStatus;
-          io.err(`${a.loaded.source.file}: threats: ${t.open} open, ${t.unverified} unverified, ${t.accepted} accepted, ${t.mitigated} mitigated`);
-          const g = gating(a, opts.failOn);
-          gated += g.gaps;
-          gatedThreats += g.threats;
-        }
-        await reports?.drain();
-        if (state.exitCode === EXIT.ok && gated + gatedThreats > 0) {
-          const parts = [
-            ...(gated > 0 ? [`${gated} gap${gated === 1 ? '' : 's'}`] : []),
-            ...(gatedThreats > 0 ? [`${gatedThreats} open threat${gatedThreats === 1 ? '' : 's'} with residual risk`] : []),
-          ];
-          io.err(`iotsec: ${parts.join(' and ')} at or above '${opts.failOn}' (--fail-on)`);
-          state.exitCode = EXIT.findings;
-        }
+        await assessOnce(models, opts, progress, state);
       } finally {
-        // Not during a stop: the stop's own handler is closing the browser.
-        if (!state.stop.stopped) await reporter?.close();
+        progress.finish();
       }
     });
+}
+
+/** Kept across the renders of --watch: one browser, opened at the first render that needs it. */
+interface SharedReporter {
+  reporter?: Reporter;
+  onPhase?: (modelFile: string, phase: 'diagrams' | 'print') => void;
+}
+
+/** --watch: every render as one assess run (its exit code forgotten after it), until a signal stops it. */
+async function watchAssess(models: readonly string[], opts: AssessOptions, io: Io, state: RunState, newProgress: () => Progress, configFile: string | undefined): Promise<void> {
+  const shared: SharedReporter = {};
+  let included: readonly string[] = [];
+  const render = async () => {
+    state.exitCode = EXIT.ok;
+    shared.reporter?.reloadTemplates();
+    const progress = newProgress();
+    try {
+      included = await assessOnce(models, opts, progress, state, shared);
+    } finally {
+      progress.finish();
+    }
+    return state.exitCode !== EXIT.input && state.exitCode !== EXIT.environment;
+  };
+  const files = () => [
+    ...models, ...included, ...opts.catalog, ...templateFiles(opts.templateDir),
+    ...(opts.logo !== undefined ? [opts.logo] : []), ...(configFile !== undefined ? [configFile] : []),
+  ];
+  try {
+    await watchLoop(render, files, { io, stop: state.stop, debounceMs: WATCH_DEBOUNCE_MS, now: () => performance.now() });
+  } finally {
+    if (!state.stop.stopped) await shared.reporter?.close();
+  }
+}
+
+/** An editor's save is a burst of events; 150 ms of quiet ends it. */
+const WATCH_DEBOUNCE_MS = 150;
+
+/**
+ * One assessment of every model: validate all, then assess and write each (the run's browser opened once,
+ * or kept in `shared` across the renders of --watch). Returns the files the models include.
+ */
+async function assessOnce(models: readonly string[], opts: AssessOptions, progress: Progress, state: RunState, shared?: SharedReporter): Promise<string[]> {
+  const io = progress.io;
+  const today = resolveToday(opts.date);
+  const catalog = loadCatalogs(opts.catalog);
+  const known = knownIds(catalog);
+  const compiled = compileControls(catalog.controls);
+  // Every model is read and validated first: input errors come before any environment problem,
+  // and a run in which no model is valid never starts a browser.
+  const inputs: Array<{ file: string; order: number; input: ModelInput & { result: { ok: true } } }> = [];
+  // Files the models include, valid or not (--watch watches them: an error in one is fixed there).
+  const readIncludes: string[] = [];
+  for (const [order, file] of models.entries()) {
+    progress.stage(order, displayPath(file), 'validating');
+    const input = readModel(file, known, opts.maxModelSize, { allowOutside: opts.allowOutside === true });
+    readIncludes.push(...(input.files ?? []));
+    if (!input.result.ok) {
+      for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
+      io.err(`${displayPath(file)}: skipped (invalid model)`);
+      state.exitCode = EXIT.input;
+      progress.done(order);
+      continue;
+    }
+    inputs.push({ file, order, input: input as ModelInput & { result: { ok: true } } });
+    progress.idle(order);
+  }
+  const bases = planOutputs(inputs.map((i) => i.file), [...models, ...inputs.flatMap((i) => i.input.files ?? []), ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir), ...(opts.baseline !== undefined ? [opts.baseline] : [])], opts.output, opts.format);
+  // Read (and refused if it is not a JSON result) before anything is written.
+  const baseline = opts.baseline !== undefined ? baselineOf(opts.baseline) : undefined;
+  const needsBrowser = opts.format.includes('html') || opts.format.includes('pdf');
+  const logo = needsBrowser && opts.logo !== undefined ? readLogo(opts.logo) : undefined;
+  // One browser for every model of the run; none for --format json. Held by the run's Stopper
+  // from its launch on, so that a signal at any point closes it and removes its folder.
+  // The reporter names a model by its recorded path: the progress display follows it into diagrams and printing.
+  const orderOf = new Map(inputs.map((i) => [recordedPath(i.file), i]));
+  const onPhase = (modelFile: string, phase: 'diagrams' | 'print') => {
+    const i = orderOf.get(modelFile);
+    if (i) progress.stage(i.order, displayPath(i.file), phase === 'print' ? 'printing' : 'diagrams');
+  };
+  if (shared) shared.onPhase = onPhase;
+  const open = () => openReporter(opts, logo, process.env, state.stop, shared ? (f, p) => shared.onPhase?.(f, p) : onPhase);
+  const reporter = shared?.reporter ?? (inputs.length > 0 && !state.stop.stopped ? await open() : undefined);
+  if (shared) shared.reporter = reporter;
+  try {
+    for (const d of reporter?.frameworkDiagnostics ?? []) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
+    const reports = reporter ? new ReportPipeline(reporter, opts, io, state) : undefined;
+    const dataFormats = opts.format.filter(isDataFormat);
+    // Compliance (JSON, XLSX, OSCAL) needs the frameworks; without the file, the clause ids controls cite stand in.
+    const fw = dataFormats.length > 0 && inputs.length > 0 ? loadBuiltInFrameworks() : undefined;
+    if (fw && !fw.ok && !reporter) for (const d of fw.diagnostics) io.err(formatDiagnostic({ ...d, severity: 'warning' }));
+    const frameworks = fw?.ok ? fw.frameworks : [];
+    let gated = 0;
+    let gatedThreats = 0;
+    for (const [n, { file, order, input }] of inputs.entries()) {
+      // A turn of the event loop between models: a signal is handled here, not after the batch.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (state.stop.stopped) break;
+      progress.stage(order, displayPath(file), 'assessing');
+      const a = assess(input.result.loaded, catalog, { today, compiled });
+      for (const d of a.warnings) io.err(formatDiagnostic(d));
+      const base = bases[n]!;
+      const recorded = recordedPath(file);
+      // Data formats first, each file atomically: a report that fails later leaves them complete.
+      for (const format of dataFormats) {
+        const files = await renderFormat(format, { assessment: a, modelBytes: input.bytes, file: recorded, date: today, frameworks, ...(opts.date ? { assessmentDate: opts.date } : {}), ...(opts.csvBom ? { csvBom: true } : {}), ...(baseline ? { baseline } : {}) });
+        for (const f of files) {
+          if (state.stop.stopped) break;
+          writeOutput(`${base}${f.suffix}`, f.data, state.stop);
+          io.out(displayPath(`${base}${f.suffix}`));
+        }
+      }
+      progress.idle(order);
+      if (reports) await reports.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, shownFile: displayPath(file), date: today, ...(baseline ? { baseline } : {}), onRendered: () => progress.done(order) });
+      const s = a.summary.byStatus;
+      io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
+      const t = a.stride.byStatus;
+      io.err(`${a.loaded.source.file}: threats: ${t.open} open, ${t.unverified} unverified, ${t.accepted} accepted, ${t.mitigated} mitigated`);
+      if (!reports) progress.done(order);
+      const g = gating(a, opts.failOn);
+      gated += g.gaps;
+      gatedThreats += g.threats;
+    }
+    await reports?.drain();
+    if (state.exitCode === EXIT.ok && gated + gatedThreats > 0) {
+      const parts = [
+        ...(gated > 0 ? [`${gated} gap${gated === 1 ? '' : 's'}`] : []),
+        ...(gatedThreats > 0 ? [`${gatedThreats} open threat${gatedThreats === 1 ? '' : 's'} with residual risk`] : []),
+      ];
+      io.err(`iotsec: ${parts.join(' and ')} at or above '${opts.failOn}' (--fail-on)`);
+      state.exitCode = EXIT.findings;
+    }
+  } finally {
+    // Not during a stop: the stop's own handler is closing the browser. --watch closes its own at the end.
+    if (!shared && !state.stop.stopped) await reporter?.close();
+  }
+  return readIncludes;
 }

@@ -64,10 +64,15 @@ export function parseFaults(spec: string | undefined): ((a: AttemptInfo) => Prom
  * A Reporter when the formats need a browser (html, pdf); `--format json` alone never launches one,
  * nor loads the report code (templates, Handlebars, puppeteer).
  */
-export async function openReporter(flags: ReportFlags, logo?: LogoImage, env: NodeJS.ProcessEnv = process.env, stop?: Stopper): Promise<Reporter | undefined> {
+export async function openReporter(flags: ReportFlags, logo?: LogoImage, env: NodeJS.ProcessEnv = process.env, stop?: Stopper, onPhase?: (modelFile: string, phase: BrowserPhase) => void): Promise<Reporter | undefined> {
   if (!flags.format.includes('html') && !flags.format.includes('pdf')) return undefined;
   const { Reporter } = await import('../../report/reporter.js');
-  const beforeAttempt = parseFaults(env[FAULT_ENV]);
+  const faults = parseFaults(env[FAULT_ENV]);
+  // Progress hears of each phase as it starts; injected faults (tests) come after.
+  const beforeAttempt = onPhase || faults ? async (a: AttemptInfo) => {
+    onPhase?.(a.modelFile, a.phase);
+    await faults?.(a);
+  } : undefined;
   return Reporter.create({
     paper: flags.paper,
     pdf: flags.format.includes('pdf'),
@@ -91,6 +96,8 @@ export interface ReportJob {
   shownFile: string;
   date: string;
   baseline?: Baseline;
+  /** Called once the report is rendered (or failed), before it is written. */
+  onRendered?: () => void;
 }
 
 /**
@@ -114,7 +121,10 @@ export class ReportPipeline {
   /** Starts one model's report; returns once fewer than `window` reports are unwritten. */
   async add(base: string, job: ReportJob): Promise<void> {
     const previous = this.last;
-    const rendering = settle(this.reporter.report(job));
+    const rendering = settle(this.reporter.report(job)).then((r) => {
+      job.onRendered?.();
+      return r;
+    });
     this.last = (async () => {
       await previous;
       if (this.error) return;

@@ -12,13 +12,14 @@ export function registerValidate(program: Command, io: Io, state: RunState): voi
     .argument('<models...>', 'model files (YAML)')
     .option('--catalog <file>', 'add controls and threats from a catalog file (repeatable)', collect, [])
     .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
-    .action(async (models: string[], opts: { catalog: string[]; maxModelSize?: number }) => {
+    .option('--allow-outside', "let a model's include: reach files outside its own folder")
+    .action(async (models: string[], opts: { catalog: string[]; maxModelSize?: number; allowOutside?: boolean }) => {
       const known = knownIds(loadCatalogs(opts.catalog));
       for (const file of models) {
         // A turn of the event loop between models: a signal is handled here, not after the batch.
         await new Promise((resolve) => setImmediate(resolve));
         if (state.stop.stopped) break;
-        const input = readModel(file, known, opts.maxModelSize);
+        const input = readModel(file, known, opts.maxModelSize, { allowOutside: opts.allowOutside === true });
         if (!input.result.ok) {
           for (const d of input.result.diagnostics) io.err(formatDiagnostic(d));
           state.exitCode = EXIT.input;
