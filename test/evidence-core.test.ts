@@ -5,6 +5,8 @@ import { Control, type Control as ControlT } from '../src/catalog/control.js';
 import type { Catalog } from '../src/catalog/load.js';
 import { assess } from '../src/engine/assess.js';
 import { loadModel } from '../src/model/load.js';
+import { renderJson } from '../src/output/json.js';
+import { AssessmentJson } from '../src/output/json-schema.js';
 import { mergeEvidence } from '../src/model/merge-evidence.js';
 import type { PropertyEvidence } from '../src/model/provenance.js';
 
@@ -110,5 +112,30 @@ describe('assess with evidence', () => {
     expect(d).toMatchObject({ id: 'stated:identity.method', severity: 'high', controls: ['TEST-001'], stated: { value: 'x509-ca', location: { file: 'm.yaml', line: 4, column: 17 } } });
     expect(d.alsoAt.map((p) => p.location.line)).toEqual([40]);
     expect(d.message).toMatch(/^the model says .* of stated is .*X\.509.* at m\.yaml:4:17; src\/device\.ts:14:7 connects with a SharedAccessKey connection string \(code: .*, device-auth\)$/);
+  });
+});
+
+describe('JSON with evidence', () => {
+  const evidence = [observed('stated', 'identity.method', 'symmetric-key'), observed('silent', 'identity.method', 'symmetric-key', 20), observed('ghost', 'tls', '1.0', 2)];
+  const json = (ev?: PropertyEvidence[]) => {
+    const loaded = load();
+    return JSON.parse(renderJson(assess(loaded, catalog, { today: '2026-12-01', ...(ev ? { evidence: ev } : {}) }), { modelBytes: new TextEncoder().encode(MODEL), file: 'm.yaml' }));
+  };
+
+  it('has drift, evidence with effects and finding provenance, and keeps to its contract', () => {
+    const doc = json(evidence);
+    expect(AssessmentJson.safeParse(doc).success).toBe(true);
+    expect(doc.drift.map((d: { id: string }) => d.id)).toEqual(['stated:identity.method']);
+    expect(doc.drift[0].observed).toMatchObject({ source: 'code', location: { file: 'src/device.ts', line: 14, column: 7 }, collector: 'device-auth', value: 'symmetric-key' });
+    expect(doc.evidence.map((e: { element: string; effect: string }) => `${e.element}:${e.effect}`)).toEqual(['ghost:no-element', 'silent:filled', 'stated:contradicts']);
+    const f = doc.findings.find((x: { id: string }) => x.id === 'TEST-001@silent');
+    expect(f.provenance).toEqual({ source: 'code', location: { file: 'src/device.ts', line: 20, column: 7 }, collector: 'device-auth' });
+  });
+
+  it('without evidence has neither array, and is byte-identical across runs with it', () => {
+    const doc = json();
+    expect(doc.drift).toBeUndefined();
+    expect(doc.evidence).toBeUndefined();
+    expect(JSON.stringify(json(evidence))).toBe(JSON.stringify(json([...evidence].reverse())));
   });
 });

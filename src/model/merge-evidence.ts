@@ -107,3 +107,17 @@ function withElements(index: ElementIndex, replaced: ReadonlyMap<string, ModelEl
   const byKind = new Map([...index.byKind].map(([k, list]) => [k, list.map(swap)]));
   return { all: index.all.map(swap), byId, byKind, order: index.order };
 }
+
+/** What an observation did to the merged view: filled an unstated property, confirmed or contradicted a stated one, disputed another observation, or named no element. */
+export const EVIDENCE_EFFECTS = ['filled', 'confirms', 'contradicts', 'contested', 'no-element', 'unused'] as const;
+export type EvidenceEffect = (typeof EVIDENCE_EFFECTS)[number];
+
+export function effectOf(m: MergedModel, e: PropertyEvidence): EvidenceEffect {
+  if (m.orphans.includes(e)) return 'no-element';
+  if (m.drift.some((d) => d.evidence === e)) return 'contradicts';
+  if (m.contested.some((c) => c.evidence.includes(e))) return 'contested';
+  const filledBy = m.filled.get(e.element)?.get(e.property);
+  if (filledBy !== undefined) return 'filled';
+  const element = m.index.byId.get(e.element);
+  return element !== undefined && readPath(element.data, e.property.split('.')) !== undefined ? 'confirms' : 'unused';
+}

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { AREAS, FRAMEWORK_IDS, PRODUCTS, SEVERITIES, STRIDE } from '../catalog/control.js';
 import { LEVELS } from '../catalog/threat.js';
 import { ELEMENT_KINDS } from '../model/elements.js';
+import { EVIDENCE_EFFECTS } from '../model/merge-evidence.js';
+import { EVIDENCE_SOURCES } from '../model/provenance.js';
 import { CRITICAL_DATA, EXPOSURE_FACTORS } from '../engine/risk.js';
 import { CONTROL_STATUSES } from '../engine/status.js';
 import { THREAT_BASES, THREAT_STATUSES } from '../engine/threats.js';
@@ -20,6 +22,12 @@ const count = z.number().int().nonnegative();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const Location = z.strictObject({ file: z.string(), line: z.number().int().positive(), column: z.number().int().positive() }).describe('Where in the model file');
+const Observed = z.strictObject({
+  source: z.enum(EVIDENCE_SOURCES).describe('code: a collector over source code; deployment: deployed resources'),
+  location: z.strictObject({ file: z.string(), line: z.number().int().positive(), column: z.number().int().positive() }).describe('Where the evidence was found'),
+  collector: z.string().describe('Id of the collector that observed it'),
+});
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 const Clauses = z.partialRecord(z.enum(FRAMEWORK_IDS), z.array(z.string())).describe('Framework clauses the control maps to, by framework id');
 const Decision = z.strictObject({
   status: z.enum(['accepted', 'mitigated', 'false-positive']),
@@ -49,6 +57,7 @@ export const JsonFinding = z.strictObject({
   stride: z.array(letter),
   reason: z.string(),
   unstated: z.array(z.strictObject({ element: z.string(), property: z.string() })).optional().describe('What the model would have to state to decide an unknown'),
+  provenance: Observed.optional().describe('Only when the judged value is not stated in the model but came from evidence: where'),
   location: Location,
   source: z.strictObject({ document: z.string(), section: z.string() }),
   frameworks: Clauses,
@@ -92,6 +101,29 @@ export const JsonCompliance = z.strictObject({
   })),
 });
 
+export const JsonDrift = z.strictObject({
+  id: z.string().describe('element:property; one per stated property that evidence contradicts'),
+  element: z.string(),
+  elementKind: kind,
+  property: z.string(),
+  severity,
+  controls: z.array(z.string()).describe('Controls whose conditions read the property on this element'),
+  message: z.string(),
+  stated: z.strictObject({ value: z.unknown(), location: Location }),
+  observed: Observed.extend({ value: Scalar.nullable(), oneOf: z.array(Scalar).optional(), text: z.string() }),
+  alsoAt: z.array(Observed).describe('Further places that contradict the same stated value'),
+});
+
+export const JsonEvidence = z.strictObject({
+  element: z.string(),
+  property: z.string(),
+  value: Scalar.nullable().describe('The observed value; null when only `oneOf` is known'),
+  oneOf: z.array(Scalar).optional(),
+  observed: z.string(),
+  effect: z.enum(EVIDENCE_EFFECTS).describe('filled an unstated property, confirms or contradicts a stated one, contested by another observation, names no element, or unused'),
+  ...Observed.shape,
+});
+
 export const AssessmentJson = z.strictObject({
   schemaVersion: z.string(),
   tool: z.strictObject({ name: z.string(), version: z.string() }),
@@ -132,6 +164,8 @@ export const AssessmentJson = z.strictObject({
     location: Location,
   })),
   warnings: z.array(z.strictObject({ location: Location, code: z.string(), message: z.string(), hint: z.string().optional() })),
+  drift: z.array(JsonDrift).optional().describe('Only with evidence (--code, code:): stated values the evidence contradicts, sorted by id'),
+  evidence: z.array(JsonEvidence).optional().describe('Only with evidence: every observation and what it did, sorted by element, property, place'),
 }).describe('An iotsec assessment: findings, threats, compliance and risk decisions for one model');
 
 export type AssessmentJson = z.output<typeof AssessmentJson>;

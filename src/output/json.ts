@@ -6,6 +6,8 @@ import type { Assessment } from '../engine/assess.js';
 import { complianceByFramework } from '../engine/compliance.js';
 import { reportedState } from '../engine/decisions.js';
 import type { Finding } from '../engine/evaluate.js';
+import { effectOf } from '../model/merge-evidence.js';
+import type { ObservedProvenance } from '../model/provenance.js';
 import type { ControlStatus } from '../engine/status.js';
 import { productsOf, tailoredSteps } from '../engine/remediation.js';
 import type { AssessmentJson } from './json-schema.js';
@@ -13,8 +15,9 @@ import { compareDiagnostics } from '../model/diagnostics.js';
 import { hasInvisibles, showInvisibles } from '../util/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 
+// 1.2: with evidence, findings may carry `provenance`; `drift` and `evidence` arrays.
 // 1.1: findings carry clauses, tailored remediation and references; mitigations their clauses; `compliance`.
-export const JSON_SCHEMA_VERSION = '1.1';
+export const JSON_SCHEMA_VERSION = '1.2';
 
 export interface JsonOptions {
   /** Only when the user asks for it (--date): the assessment date to record. */
@@ -105,6 +108,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): AssessmentJ
           reason: f.reason,
           // What the model would have to state to decide an unknown (the report's questions for the architect).
           ...(f.unstated ? { unstated: f.unstated } : {}),
+          ...(f.origin ? { provenance: observedJson(f.origin) } : {}),
           location: { file, line: loc.line, column: loc.column },
           source: { document: c.source.document, section: c.source.section },
           frameworks: clauses.get(f.control)!,
@@ -176,6 +180,41 @@ export function assessmentJson(a: Assessment, options: JsonOptions): AssessmentJ
       message: w.message,
       ...(w.hint ? { hint: w.hint } : {}),
     })),
+    ...evidenceJson(a, file),
+  };
+}
+
+function observedJson(p: ObservedProvenance) {
+  return { source: p.source, location: { ...p.location }, collector: p.collector };
+}
+
+/** `drift` and `evidence`, only when the run had evidence. */
+function evidenceJson(a: Assessment, file: string): Pick<AssessmentJson, 'drift' | 'evidence'> {
+  const m = a.evidence;
+  if (m === undefined) return {};
+  const modelFile = (l: { line: number; column: number }) => ({ file, line: l.line, column: l.column });
+  return {
+    drift: (a.drift ?? []).map((d) => ({
+      id: d.id,
+      element: d.element,
+      elementKind: d.elementKind,
+      property: d.property,
+      severity: d.severity,
+      controls: d.controls,
+      message: d.message,
+      stated: { value: d.stated.value, location: modelFile(d.stated.location) },
+      observed: { ...observedJson(d.observed.provenance), value: (d.observed.value ?? null) as string | number | boolean | null, ...(d.observed.oneOf ? { oneOf: d.observed.oneOf as Array<string | number | boolean> } : {}), text: d.observed.text },
+      alsoAt: d.alsoAt.map(observedJson),
+    })),
+    evidence: m.evidence.map((e) => ({
+      element: e.element,
+      property: e.property,
+      value: e.value ?? null,
+      ...(e.oneOf ? { oneOf: [...e.oneOf] } : {}),
+      observed: e.observed,
+      effect: effectOf(m, e),
+      ...observedJson(e.provenance),
+    })),
   };
 }
 
@@ -190,7 +229,7 @@ const catalogsWithInvisibles = new WeakMap<object, boolean>();
 function mayHoldInvisibles(a: Assessment, options: JsonOptions): boolean {
   let inCatalog = catalogsWithInvisibles.get(a.catalog);
   if (inCatalog === undefined) catalogsWithInvisibles.set(a.catalog, (inCatalog = hasInvisibles(JSON.stringify(a.catalog))));
-  return inCatalog || hasInvisibles(options.file ?? a.loaded.source.file) || hasInvisibles(new TextDecoder().decode(options.modelBytes));
+  return inCatalog || hasInvisibles(options.file ?? a.loaded.source.file) || hasInvisibles(new TextDecoder().decode(options.modelBytes)) || (a.evidence !== undefined && hasInvisibles(JSON.stringify(a.evidence.evidence)));
 }
 
 export function renderJson(a: Assessment, options: JsonOptions): string {
