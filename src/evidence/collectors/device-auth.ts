@@ -1,0 +1,64 @@
+// How a device authenticates to IoT Hub or DPS: the connection string it passes to Client.fromConnectionString
+// (SharedAccessKey, x509=true, SharedAccessSignature), setOptions({ cert, key }), and DPS security clients.
+import { Node } from 'ts-morph';
+import type { Collector } from '../collector.js';
+import { isImport } from '../imports.js';
+import { objectLiteralOf, resolveValue } from '../values.js';
+
+const DEVICE = ['azure-iot-device'];
+const SECURITY: Record<string, { module: string; value: string }> = {
+  SymmetricKeySecurityClient: { module: 'azure-iot-security-symmetric-key', value: 'symmetric-key' },
+  X509Security: { module: 'azure-iot-security-x509', value: 'x509' },
+  X509SecurityClient: { module: 'azure-iot-security-x509', value: 'x509' },
+  TpmSecurityClient: { module: 'azure-iot-security-tpm', value: 'tpm' },
+};
+const PROVISIONING = ['azure-iot-provisioning-device'];
+
+export const deviceAuth: Collector = {
+  meta: {
+    id: 'device-auth',
+    description: 'Device authentication: connection strings with SharedAccessKey or x509=true, setOptions with a certificate, DPS attestation (symmetric key, X.509, TPM)',
+    facts: ['device-auth', 'provisioning'],
+  },
+  visit(node, ctx) {
+    if (Node.isNewExpression(node)) {
+      const callee = node.getExpression();
+      for (const [name, s] of Object.entries(SECURITY)) {
+        if (isImport(callee, [s.module], [name])) ctx.report(node, 'device-auth', s.value, `attests with ${name} (${s.module})`);
+      }
+      return;
+    }
+    if (!Node.isCallExpression(node)) return;
+    const callee = node.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) return;
+    const method = callee.getName();
+    if (method === 'create' && isImport(callee.getExpression(), PROVISIONING, ['ProvisioningDeviceClient'])) {
+      ctx.report(node, 'provisioning', 'dps', 'registers through the Device Provisioning Service (ProvisioningDeviceClient.create)');
+      return;
+    }
+    if (method === 'setOptions') {
+      const obj = objectLiteralOf(node.getArguments()[0] ?? node);
+      if (obj && obj.getProperty('cert') && obj.getProperty('key') && node.getSourceFile().getImportDeclarations().some((d) => DEVICE.includes(d.getModuleSpecifierValue())) ) {
+        ctx.report(node, 'device-auth', 'x509', 'sets an X.509 certificate and key (setOptions({ cert, key }))');
+      }
+      return;
+    }
+    if (!isImport(callee.getExpression(), DEVICE, ['Client', 'ModuleClient'])) return;
+    if (method === 'fromSharedAccessSignature') {
+      ctx.report(node, 'device-auth', 'symmetric-key', 'connects with a shared access signature (fromSharedAccessSignature)');
+      return;
+    }
+    if (method !== 'fromConnectionString') return;
+    const v = resolveValue(node.getArguments()[0]);
+    if (v.kind === 'string') {
+      if (/(^|;)\s*SharedAccessKey=/i.test(v.value)) ctx.report(node, 'device-auth', 'symmetric-key', 'connects with a SharedAccessKey connection string');
+      else if (/(^|;)\s*x509=true/i.test(v.value)) ctx.report(node, 'device-auth', 'x509', 'connects with an x509=true connection string');
+      else if (/(^|;)\s*SharedAccessSignature=/i.test(v.value)) ctx.report(node, 'device-auth', 'symmetric-key', 'connects with a SharedAccessSignature connection string');
+      else ctx.report(node, 'device-auth', 'unknown', 'connects with a connection string that names neither SharedAccessKey nor x509');
+    } else if (v.kind === 'env') {
+      ctx.report(node, 'device-auth', 'unknown', `connects with a connection string from process.env.${v.name}, whose kind is not in the code`);
+    } else {
+      ctx.report(node, 'device-auth', 'unknown', `connects with a connection string that cannot be resolved: ${v.kind === 'unknown' ? v.reason : 'not a string'}`);
+    }
+  },
+};
