@@ -111,7 +111,7 @@ describe('assess with evidence', () => {
     const d = a.drift![0]!;
     expect(d).toMatchObject({ id: 'stated:identity.method', severity: 'high', controls: ['TEST-001'], stated: { value: 'x509-ca', location: { file: 'm.yaml', line: 4, column: 17 } } });
     expect(d.alsoAt.map((p) => p.location.line)).toEqual([40]);
-    expect(d.message).toMatch(/^the model says .* of stated is .*X\.509.* at m\.yaml:4:17; src\/device\.ts:14:7 connects with a SharedAccessKey connection string \(code: .*, device-auth\)$/);
+    expect(d.message).toMatch(/^stated: the model says .* is .*X\.509.* \(m\.yaml:4:17\); src\/device\.ts:14:7 connects with a SharedAccessKey connection string \(code: .*, device-auth\)$/);
   });
 });
 

@@ -4,7 +4,7 @@ import { SEVERITIES, type Severity } from '../catalog/control.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { LoadedModel } from '../model/load.js';
 import { mergeEvidence, type MergedModel } from '../model/merge-evidence.js';
-import type { PropertyEvidence } from '../model/provenance.js';
+import type { ElementFact, PropertyEvidence } from '../model/provenance.js';
 import { buildContext } from './context.js';
 import { applyControlDecisions, reportedState, type DecisionOutcome } from './decisions.js';
 import { compileControls, evaluateControls, type CompiledControl, type Finding } from './evaluate.js';
@@ -19,6 +19,8 @@ export interface AssessmentOptions {
   compiled?: CompiledControl[];
   /** Observations from code (or deployments) about the model's elements: fill unstated properties, contradict stated ones. */
   evidence?: readonly PropertyEvidence[];
+  /** Everything the evidence found per element, mapped or not: carried to the report as it is. */
+  facts?: readonly ElementFact[];
 }
 
 export interface Summary {
@@ -41,6 +43,7 @@ export interface Assessment {
   /** Only when the run had evidence: the merged view, and where the model and the evidence disagree. */
   evidence?: MergedModel;
   drift?: DriftFinding[];
+  facts?: readonly ElementFact[];
 }
 
 export function summarize(findings: readonly Finding[]): Summary {
@@ -81,6 +84,7 @@ export function assess(loaded: LoadedModel, catalog: Catalog, options: Assessmen
   const a: Assessment = { loaded, catalog, findings, decisions: outcomes, warnings, summary: summarize(findings), threats: derived.threats, stride: summarizeStride(derived.threats, ctx) };
   if (merged !== undefined) {
     a.evidence = merged;
+    a.facts = options.facts ?? [];
     a.drift = driftFindings(merged.drift, loaded.index, catalog.controls, raw, (p) => ({ file: loaded.source.file, ...loaded.source.locate(p) }));
   }
   return a;

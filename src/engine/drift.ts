@@ -51,6 +51,7 @@ export function driftFindings(
 ): DriftFinding[] {
   const reads = new Map(controls.map((c) => [c.id, pathsRead(c.check, c.appliesTo.when ? pathsRead(c.appliesTo.when) : new Set())]));
   const applicable = new Set(findings.filter((f) => f.status !== 'not-applicable').map((f) => `${f.control}@${f.element}`));
+  const decided = new Set(findings.filter((f) => f.status === 'met' || f.status === 'gap').map((f) => `${f.control}@${f.element}`));
   const byKey = new Map<string, DriftFinding>();
   for (const d of drift) {
     const key = `${d.element}:${d.property}`;
@@ -61,15 +62,17 @@ export function driftFindings(
     }
     const element = index.byId.get(d.element)!;
     const readers = controls.filter((c) => c.appliesTo.kinds.includes(element.kind) && reads.get(c.id)!.has(d.property));
+    // Narrowest first: controls whose status the stated value decided, then those that apply, then any reader.
+    const decidedHere = readers.filter((c) => decided.has(`${c.id}@${d.element}`));
     const applying = readers.filter((c) => applicable.has(`${c.id}@${d.element}`));
-    const ids = (applying.length > 0 ? applying : readers).map((c) => c.id).sort(cmp);
+    const ids = (decidedHere.length > 0 ? decidedHere : applying.length > 0 ? applying : readers).map((c) => c.id).sort(cmp);
     const location = locate(d.statedPath);
     const e = d.evidence;
     const word = (v: unknown) => valueWords(element.kind, d.property, v);
     const label = propertyWords(element.kind, d.property)?.label ?? d.property;
     const observedValue = e.value !== undefined ? word(e.value) : anyOf((e.oneOf ?? []).map(word));
     const message =
-      `the model says ${label} of ${element.name} is ${word(d.stated)} at ${formatLocation(location)}; ` +
+      `${element.name}: the model says ${label} is ${word(d.stated)} (${formatLocation(location)}); ` +
       `${formatLocation(e.provenance.location)} ${e.observed} (${e.provenance.source}: ${observedValue}, ${e.provenance.collector})`;
     byKey.set(key, {
       id: key,

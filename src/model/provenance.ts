@@ -54,3 +54,16 @@ export function compareEvidence(a: PropertyEvidence, b: PropertyEvidence): numbe
 function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * A fact evidence found about an element, whatever property it maps to (if any): what the report's Evidence
+ * section lists. `note` says why it maps to no property ("says nothing the model records").
+ */
+export interface ElementFact {
+  element: string;
+  fact: string;
+  value: string;
+  detail: string;
+  provenance: ObservedProvenance;
+  note?: string;
+}

@@ -20,6 +20,8 @@ import type { Io, RunState } from '../program.js';
 import { collect, formatSuffixes, parseFailOn, parseFormats, parseMegabytes, parsePaper, type Format } from './options.js';
 import { openReporter, ReportPipeline, type ReportFlags } from './report-output.js';
 import { writeOutput } from '../write-output.js';
+import { codeEvidence, parseCodeArgument, type CodeArgument, type CodeEvidence } from '../code-evidence.js';
+import { InputError } from '../../model/diagnostics.js';
 
 export interface AssessOptions extends ReportFlags {
   output: string;
@@ -31,17 +33,22 @@ export interface AssessOptions extends ReportFlags {
   baseline?: string;
   /** --max-model-size, in bytes. */
   maxModelSize?: number;
+  /** --code <dir>=<element-id>, repeatable. */
+  code: CodeArgument[];
+  /** --allow-outside: `code:` paths may leave the model's folder. */
+  allowOutside?: boolean;
 }
 
 /**
  * Gaps at or above the threshold that no live decision covers, plus open threats whose residual
  * risk is at or above it (the risk levels low … critical rank like the severities).
  */
-function gating(a: Assessment, failOn: Severity | 'never'): { gaps: number; threats: number } {
-  if (failOn === 'never') return { gaps: 0, threats: 0 };
+function gating(a: Assessment, failOn: Severity | 'never'): { gaps: number; threats: number; drift: number } {
+  if (failOn === 'never') return { gaps: 0, threats: 0, drift: 0 };
   const gaps = a.findings.filter((f) => f.status === 'gap' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
   const threats = (a.threats ?? []).filter((t) => t.status === 'open' && SEVERITY_RANK[t.residual.level] >= SEVERITY_RANK[failOn]).length;
-  return { gaps, threats };
+  const drift = (a.drift ?? []).filter((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]).length;
+  return { gaps, threats, drift };
 }
 
 /** Identity of an existing file (device and inode), to recognise it under another name or a hard link. */
@@ -133,6 +140,8 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--template-dir <dir>', 'folder of Handlebars templates overriding any of templates/ (report.hbs, partials/*.hbs, report.css)')
     .option('--browser <path>', 'Chrome or Chromium to render with (default: PUPPETEER_EXECUTABLE_PATH, then puppeteer\'s, then the system\'s)')
     .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once); default 120, more for a large report', parseSeconds)
+    .option('--code <dir=element>', 'scan this folder of TypeScript/JavaScript for evidence about the element with this id (repeatable; one model only); see also code: in the model', parseCodeArgument, [] as CodeArgument[])
+    .option('--allow-outside', 'let code: paths in a model lead outside the model\'s folder')
     .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
     .action(async (models: string[], opts: AssessOptions) => {
       const today = resolveToday(opts.date);
@@ -141,7 +150,8 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
       const compiled = compileControls(catalog.controls);
       // Every model is read and validated first: input errors come before any environment problem,
       // and a run in which no model is valid never starts a browser.
-      const inputs: Array<{ file: string; input: ModelInput & { result: { ok: true } } }> = [];
+      if (opts.code.length > 0 && models.length > 1) throw new UsageError('--code applies to one model; give code: paths in each model to assess several');
+      const inputs: Array<{ file: string; input: ModelInput & { result: { ok: true } }; code?: CodeEvidence }> = [];
       for (const file of models) {
         const input = readModel(file, known, opts.maxModelSize);
         if (!input.result.ok) {
@@ -150,7 +160,19 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
           state.exitCode = EXIT.input;
           continue;
         }
-        inputs.push({ file, input: input as ModelInput & { result: { ok: true } } });
+        // Evidence is gathered with the inputs: a bad code: path is an input error before anything is written.
+        let code: CodeEvidence | undefined;
+        try {
+          code = await codeEvidence(file, input.result.loaded, opts.code, opts.allowOutside === true);
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          for (const d of err.diagnostics) io.err(formatDiagnostic(d));
+          io.err(`${displayPath(file)}: skipped (code evidence)`);
+          state.exitCode = EXIT.input;
+          continue;
+        }
+        for (const s of code?.skipped ?? []) io.err(`iotsec: not scanned: ${s}`);
+        inputs.push({ file, input: input as ModelInput & { result: { ok: true } }, ...(code ? { code } : {}) });
       }
       const bases = planOutputs(inputs.map((i) => i.file), [...models, ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir), ...(opts.baseline !== undefined ? [opts.baseline] : [])], opts.output, opts.format);
       // Read (and refused if it is not a JSON result) before anything is written.
@@ -170,11 +192,12 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
         const frameworks = fw?.ok ? fw.frameworks : [];
         let gated = 0;
         let gatedThreats = 0;
-        for (const [n, { file, input }] of inputs.entries()) {
+        let gatedDrift = 0;
+        for (const [n, { file, input, code }] of inputs.entries()) {
           // A turn of the event loop between models: a signal is handled here, not after the batch.
           await new Promise((resolve) => setImmediate(resolve));
           if (state.stop.stopped) break;
-          const a = assess(input.result.loaded, catalog, { today, compiled });
+          const a = assess(input.result.loaded, catalog, { today, compiled, ...(code ? { evidence: code.observations, facts: code.facts } : {}) });
           for (const d of a.warnings) io.err(formatDiagnostic(d));
           const base = bases[n]!;
           const recorded = recordedPath(file);
@@ -192,14 +215,17 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
           io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
           const t = a.stride.byStatus;
           io.err(`${a.loaded.source.file}: threats: ${t.open} open, ${t.unverified} unverified, ${t.accepted} accepted, ${t.mitigated} mitigated`);
+          if (a.drift !== undefined) io.err(`${a.loaded.source.file}: evidence: ${a.facts?.length ?? 0} fact${a.facts?.length === 1 ? '' : 's'} from code, ${a.evidence?.filled.size ?? 0} element${a.evidence?.filled.size === 1 ? '' : 's'} filled, ${a.drift.length} drift`);
           const g = gating(a, opts.failOn);
           gated += g.gaps;
           gatedThreats += g.threats;
+          gatedDrift += g.drift;
         }
         await reports?.drain();
-        if (state.exitCode === EXIT.ok && gated + gatedThreats > 0) {
+        if (state.exitCode === EXIT.ok && gated + gatedThreats + gatedDrift > 0) {
           const parts = [
             ...(gated > 0 ? [`${gated} gap${gated === 1 ? '' : 's'}`] : []),
+            ...(gatedDrift > 0 ? [`${gatedDrift} drift finding${gatedDrift === 1 ? '' : 's'}`] : []),
             ...(gatedThreats > 0 ? [`${gatedThreats} open threat${gatedThreats === 1 ? '' : 's'} with residual risk`] : []),
           ];
           io.err(`iotsec: ${parts.join(' and ')} at or above '${opts.failOn}' (--fail-on)`);

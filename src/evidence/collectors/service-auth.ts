@@ -81,6 +81,7 @@ export const serviceAuth: Collector = {
     const args = node.getArguments();
     const cred = args.map((a) => credentialOf(a)).find((c) => c !== undefined);
     if (cred) ctx.report(node, target.fact, cred.kind, `new ${cls.name} connects to ${target.label} with ${cred.name}`);
-    else if (args.length > 0) reportConnectionString(node, args[0] as Expression, target, ctx, `new ${cls.name} connects to`);
+    // EventHubConsumerClient takes the consumer group first, then the connection string.
+    else if (args.length > 0) reportConnectionString(node, (cls.name === 'EventHubConsumerClient' ? args[1] : args[0]) as Expression | undefined, target, ctx, `new ${cls.name} connects to`);
   },
 };
