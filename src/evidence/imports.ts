@@ -7,6 +7,8 @@ export interface ImportedName {
   module: string;
   /** The exported name; 'default' or '*' for default and namespace imports. */
   name: string;
+  /** For a namespace import of a local module: that module, whose exports `ns.Name` is followed into. */
+  file?: SourceFile;
 }
 
 const MAX_DEPTH = 10;
@@ -16,7 +18,8 @@ export function importedFrom(node: Node, depth = 0): ImportedName | undefined {
   if (Node.isParenthesizedExpression(node)) return importedFrom(node.getExpression(), depth + 1);
   if (Node.isPropertyAccessExpression(node)) {
     const inner = importedFrom(node.getExpression(), depth + 1);
-    if (inner && (inner.name === '*' || inner.name === 'default')) return { module: inner.module, name: node.getName() };
+    if (inner && inner.name === '*' && inner.file !== undefined) return follow(inner.module, inner.file, node.getName(), depth + 1);
+    if (inner && (inner.name === '*' || inner.name === 'default') && !inner.module.startsWith('.')) return { module: inner.module, name: node.getName() };
     return undefined;
   }
   if (Node.isCallExpression(node)) {
@@ -37,7 +40,12 @@ function fromDeclaration(d: Node, depth: number): ImportedName | undefined {
     const decl = d.getImportDeclaration();
     return follow(decl.getModuleSpecifierValue(), decl.getModuleSpecifierSourceFile(), d.getName(), depth);
   }
-  if (Node.isNamespaceImport(d)) return { module: d.getParentOrThrow().getParentOrThrow().asKindOrThrow(SyntaxKind.ImportDeclaration).getModuleSpecifierValue(), name: '*' };
+  if (Node.isNamespaceImport(d)) {
+    const decl = d.getParentOrThrow().getParentOrThrow().asKindOrThrow(SyntaxKind.ImportDeclaration);
+    const module = decl.getModuleSpecifierValue();
+    const file = module.startsWith('.') ? decl.getModuleSpecifierSourceFile() : undefined;
+    return { module, name: '*', ...(file ? { file } : {}) };
+  }
   if (Node.isImportClause(d)) {
     const decl = d.getParentOrThrow().asKindOrThrow(SyntaxKind.ImportDeclaration);
     return { module: decl.getModuleSpecifierValue(), name: 'default' };

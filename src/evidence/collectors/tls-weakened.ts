@@ -13,6 +13,11 @@ function acceptsAnything(fn: Node): boolean {
   if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn)) return false;
   const body = fn.getBody();
   if (!Node.isBlock(body)) return body.getKind() === SyntaxKind.UndefinedKeyword || body.getText() === 'undefined' || Node.isVoidExpression(body);
+  return returnsNothing(body);
+}
+
+function returnsNothing(body: Node | undefined): boolean {
+  if (body === undefined || !Node.isBlock(body)) return false;
   return body.getDescendantsOfKind(SyntaxKind.ReturnStatement).every((r) => {
     const e = r.getExpression();
     return e === undefined || e.getText() === 'undefined';
@@ -31,6 +36,10 @@ export const tlsWeakened: Collector = {
         const v = resolveValue(node.getRight());
         if ((v.kind === 'string' && v.value === '0') || (v.kind === 'number' && v.value === 0)) ctx.report(node, 'tls-weakened', 'reject-unauthorized-false', 'sets NODE_TLS_REJECT_UNAUTHORIZED=0: no TLS certificate is checked in the process');
       }
+      return;
+    }
+    if (Node.isMethodDeclaration(node) && node.getName() === 'checkServerIdentity' && Node.isObjectLiteralExpression(node.getParent())) {
+      if (returnsNothing(node.getBody())) ctx.report(node, 'tls-weakened', 'check-server-identity-noop', 'checkServerIdentity returns undefined: any server name is accepted');
       return;
     }
     if (!Node.isPropertyAssignment(node)) return;
