@@ -26,7 +26,23 @@ export interface DriftFinding {
   observed: { value: unknown; oneOf?: unknown[]; text: string; provenance: ObservedProvenance };
   /** Further places that contradict the same stated value. */
   alsoAt: ObservedProvenance[];
-  message: string;
+  elementName: string;
+}
+
+/**
+ * The drift in one sentence, with the model file as the output records it (never a machine-specific path):
+ * "Cold-room sensor: the model says how the device authenticates is an X.509 certificate from a CA (m.yaml:36:7);
+ * src/telemetry.ts:5:16 connects with a SharedAccessKey connection string (code: a symmetric key, device-auth)".
+ */
+export function driftMessage(d: DriftFinding, modelFile: string): string {
+  const word = (v: unknown) => valueWords(d.elementKind, d.property, v);
+  const label = propertyWords(d.elementKind, d.property)?.label ?? d.property;
+  const o = d.observed;
+  const observedValue = o.value !== null ? word(o.value) : anyOf((o.oneOf ?? []).map(word));
+  return (
+    `${d.elementName}: the model says ${label} is ${word(d.stated.value)} (${formatLocation({ ...d.stated.location, file: modelFile })}); ` +
+    `${formatLocation(o.provenance.location)} ${o.text} (${o.provenance.source}: ${observedValue}, ${o.provenance.collector})`
+  );
 }
 
 /** Dotted paths a condition reads on its own element (not through `$` references, not inside list items). */
@@ -68,12 +84,6 @@ export function driftFindings(
     const ids = (decidedHere.length > 0 ? decidedHere : applying.length > 0 ? applying : readers).map((c) => c.id).sort(cmp);
     const location = locate(d.statedPath);
     const e = d.evidence;
-    const word = (v: unknown) => valueWords(element.kind, d.property, v);
-    const label = propertyWords(element.kind, d.property)?.label ?? d.property;
-    const observedValue = e.value !== undefined ? word(e.value) : anyOf((e.oneOf ?? []).map(word));
-    const message =
-      `${element.name}: the model says ${label} is ${word(d.stated)} (${formatLocation(location)}); ` +
-      `${formatLocation(e.provenance.location)} ${e.observed} (${e.provenance.source}: ${observedValue}, ${e.provenance.collector})`;
     byKey.set(key, {
       id: key,
       element: d.element,
@@ -84,7 +94,7 @@ export function driftFindings(
       stated: { value: d.stated, path: d.statedPath, location },
       observed: { value: e.value ?? null, ...(e.oneOf ? { oneOf: [...e.oneOf] } : {}), text: e.observed, provenance: e.provenance },
       alsoAt: [],
-      message,
+      elementName: element.name,
     });
   }
   return [...byKey.values()].sort((a, b) => cmp(a.id, b.id));

@@ -7,6 +7,7 @@ import { complianceByFramework } from '../engine/compliance.js';
 import { reportedState } from '../engine/decisions.js';
 import type { Finding } from '../engine/evaluate.js';
 import { effectOf } from '../model/merge-evidence.js';
+import { driftMessage } from '../engine/drift.js';
 import type { ObservedProvenance } from '../model/provenance.js';
 import type { ControlStatus } from '../engine/status.js';
 import { productsOf, tailoredSteps } from '../engine/remediation.js';
@@ -201,7 +202,7 @@ function evidenceJson(a: Assessment, file: string): Pick<AssessmentJson, 'drift'
       property: d.property,
       severity: d.severity,
       controls: d.controls,
-      message: d.message,
+      message: driftMessage(d, file),
       stated: { value: d.stated.value, location: modelFile(d.stated.location) },
       observed: { ...observedJson(d.observed.provenance), value: (d.observed.value ?? null) as string | number | boolean | null, ...(d.observed.oneOf ? { oneOf: d.observed.oneOf as Array<string | number | boolean> } : {}), text: d.observed.text },
       alsoAt: d.alsoAt.map(observedJson),
