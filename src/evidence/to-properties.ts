@@ -64,6 +64,7 @@ export function factsToProperties(facts: readonly CodeFact[], elementId: string,
       if (auth) for (const f of flowsTo(['iot-hub', 'dps'])) add(f.id, 'auth', { value: auth });
       if (element.kind === 'device') add(elementId, 'software.sdk', { value: 'azure-iot' }, 'uses the Azure IoT device SDK (azure-iot-device)');
     } else if (fact.fact === 'provisioning' && isIot) add(elementId, 'identity.provisioning', { value: 'dps' });
+    else if (fact.fact === 'key-derivation' && isIot) add(elementId, 'identity.keyScope', { value: fact.value === 'derived' ? 'group-derived' : 'shared' });
     else if ((fact.fact === 'transport' || fact.fact === 'provisioning-transport') && isIot) {
       for (const f of flowsTo([fact.fact === 'transport' ? 'iot-hub' : 'dps'])) add(f.id, 'protocol', { value: fact.value });
       if (observations.length === before) reason = `${elementId} has no flow to ${fact.fact === 'transport' ? 'an IoT hub' : 'a DPS'} in the model`;

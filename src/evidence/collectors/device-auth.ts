@@ -1,9 +1,10 @@
 // How a device authenticates to IoT Hub or DPS: the connection string it passes to Client.fromConnectionString
 // (SharedAccessKey, x509=true, SharedAccessSignature), setOptions({ cert, key }), and DPS security clients.
 import { Node } from 'ts-morph';
+import type { CollectorContext } from '../collector.js';
 import type { Collector } from '../collector.js';
 import { isImport } from '../imports.js';
-import { objectLiteralOf, resolveValue } from '../values.js';
+import { constantDeclaration, envName, objectLiteralOf, resolveValue } from '../values.js';
 
 const DEVICE = ['azure-iot-device'];
 const SECURITY: Record<string, { module: string; value: string }> = {
@@ -18,13 +19,15 @@ export const deviceAuth: Collector = {
   meta: {
     id: 'device-auth',
     description: 'Device authentication: connection strings with SharedAccessKey or x509=true, setOptions with a certificate, DPS attestation (symmetric key, X.509, TPM)',
-    facts: ['device-auth', 'provisioning'],
+    facts: ['device-auth', 'provisioning', 'key-derivation'],
   },
   visit(node, ctx) {
     if (Node.isNewExpression(node)) {
       const callee = node.getExpression();
       for (const [name, s] of Object.entries(SECURITY)) {
-        if (isImport(callee, [s.module], [name])) ctx.report(node, 'device-auth', s.value, `attests with ${name} (${s.module})`);
+        if (!isImport(callee, [s.module], [name])) continue;
+        ctx.report(node, 'device-auth', s.value, `attests with ${name} (${s.module})`);
+        if (name === 'SymmetricKeySecurityClient') reportKeyDerivation(node.getArguments()[1], ctx);
       }
       return;
     }
@@ -62,3 +65,30 @@ export const deviceAuth: Collector = {
     }
   },
 };
+
+/**
+ * The key a device gives SymmetricKeySecurityClient: derived from the group key with an HMAC (crypto.createHmac)
+ * as DPS group enrollment expects, or — when its name says it is the enrollment group's key — the group key
+ * itself, shared by every device of the group.
+ */
+function reportKeyDerivation(arg: Node | undefined, ctx: CollectorContext): void {
+  if (arg === undefined) return;
+  let expr: Node = arg;
+  let name = Node.isIdentifier(arg) ? arg.getText() : '';
+  for (let i = 0; i < 5 && Node.isIdentifier(expr); i++) {
+    const init = constantDeclaration(expr);
+    if (init === undefined) break;
+    expr = init;
+    if (Node.isIdentifier(expr)) name = expr.getText();
+  }
+  const hmac = [expr, ...expr.getDescendants()].some((n) => Node.isCallExpression(n) && isImport(n.getExpression(), ['crypto', 'node:crypto'], ['createHmac']) !== undefined)
+    || [expr, ...expr.getDescendants()].some((n) => Node.isPropertyAccessExpression(n) && n.getName() === 'createHmac' && isImport(n.getExpression(), ['crypto', 'node:crypto'], ['*', 'default']) !== undefined);
+  if (hmac) {
+    ctx.report(arg, 'key-derivation', 'derived', 'derives the device key from the group key with an HMAC (crypto.createHmac)');
+    return;
+  }
+  while (Node.isNonNullExpression(expr) || Node.isParenthesizedExpression(expr) || Node.isAsExpression(expr)) expr = expr.getExpression();
+  const env = envName(expr);
+  const label = [name, env !== undefined ? `process.env.${env}` : ''].filter((x) => /group/i.test(x)).join(' = ');
+  if (label !== '') ctx.report(arg, 'key-derivation', 'group-key', `passes ${label}, by its name the enrollment group's key, straight to SymmetricKeySecurityClient instead of a key derived per device`);
+}
