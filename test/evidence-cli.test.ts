@@ -50,6 +50,7 @@ describe('assess with code', () => {
     expect(method.controls).toContain('CONN-002');
     expect(method.stated.location).toEqual({ file: SAMPLE, line: 36, column: 7 });
     expect(method.observed.location).toEqual({ file: `${DEVICE}/src/telemetry.ts`, line: 5, column: 16 });
+    expect(doc.facts.find((f: { fact: string }) => f.fact === 'tls-weakened')).toMatchObject({ element: 'coldroom-sensor', value: 'reject-unauthorized-false', note: 'says nothing the model records', source: 'code' });
     const sdk = doc.findings.find((f: { id: string }) => f.id === 'DEV-008@coldroom-sensor');
     expect(sdk.provenance).toMatchObject({ source: 'code', collector: 'device-auth' });
   });

@@ -124,6 +124,15 @@ export const JsonEvidence = z.strictObject({
   ...Observed.shape,
 });
 
+export const JsonFact = z.strictObject({
+  element: z.string().describe('The element whose code the fact was found in'),
+  fact: z.string(),
+  value: z.string(),
+  detail: z.string().describe('What was seen, in words; secrets masked'),
+  note: z.string().optional().describe('Why the fact maps to no model property, when it does not'),
+  ...Observed.shape,
+});
+
 export const AssessmentJson = z.strictObject({
   schemaVersion: z.string(),
   tool: z.strictObject({ name: z.string(), version: z.string() }),
@@ -166,6 +175,7 @@ export const AssessmentJson = z.strictObject({
   warnings: z.array(z.strictObject({ location: Location, code: z.string(), message: z.string(), hint: z.string().optional() })),
   drift: z.array(JsonDrift).optional().describe('Only with evidence (--code, code:): stated values the evidence contradicts, sorted by id'),
   evidence: z.array(JsonEvidence).optional().describe('Only with evidence: every observation and what it did, sorted by element, property, place'),
+  facts: z.array(JsonFact).optional().describe('Only with evidence: every fact the collectors found, per element, mapped to a property or not'),
 }).describe('An iotsec assessment: findings, threats, compliance and risk decisions for one model');
 
 export type AssessmentJson = z.output<typeof AssessmentJson>;

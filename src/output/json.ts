@@ -190,7 +190,7 @@ function observedJson(p: ObservedProvenance) {
 }
 
 /** `drift` and `evidence`, only when the run had evidence. */
-function evidenceJson(a: Assessment, file: string): Pick<AssessmentJson, 'drift' | 'evidence'> {
+function evidenceJson(a: Assessment, file: string): Pick<AssessmentJson, 'drift' | 'evidence' | 'facts'> {
   const m = a.evidence;
   if (m === undefined) return {};
   const modelFile = (l: { line: number; column: number }) => ({ file, line: l.line, column: l.column });
@@ -216,6 +216,7 @@ function evidenceJson(a: Assessment, file: string): Pick<AssessmentJson, 'drift'
       effect: effectOf(m, e),
       ...observedJson(e.provenance),
     })),
+    facts: (a.facts ?? []).map((f) => ({ element: f.element, fact: f.fact, value: f.value, detail: f.detail, ...(f.note !== undefined ? { note: f.note } : {}), ...observedJson(f.provenance) })),
   };
 }
 
@@ -230,7 +231,7 @@ const catalogsWithInvisibles = new WeakMap<object, boolean>();
 function mayHoldInvisibles(a: Assessment, options: JsonOptions): boolean {
   let inCatalog = catalogsWithInvisibles.get(a.catalog);
   if (inCatalog === undefined) catalogsWithInvisibles.set(a.catalog, (inCatalog = hasInvisibles(JSON.stringify(a.catalog))));
-  return inCatalog || hasInvisibles(options.file ?? a.loaded.source.file) || hasInvisibles(new TextDecoder().decode(options.modelBytes)) || (a.evidence !== undefined && hasInvisibles(JSON.stringify(a.evidence.evidence)));
+  return inCatalog || hasInvisibles(options.file ?? a.loaded.source.file) || hasInvisibles(new TextDecoder().decode(options.modelBytes)) || (a.evidence !== undefined && hasInvisibles(JSON.stringify([a.evidence.evidence, a.facts ?? []])));
 }
 
 export function renderJson(a: Assessment, options: JsonOptions): string {
