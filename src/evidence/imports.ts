@@ -76,9 +76,22 @@ function fromDeclaration(d: Node, depth: number): ImportedName | undefined {
 }
 
 /** A local module: follow its export of `name` (re-exports included); a package: that is where the name comes from. */
+/** Per local module and exported name: what it stands for (a barrel re-exporting many modules is asked often). */
+const followed = new WeakMap<SourceFile, Map<string, ImportedName | undefined>>();
+
 function follow(module: string, file: SourceFile | undefined, name: string, depth: number): ImportedName | undefined {
   if (!module.startsWith('.')) return { module, name };
   if (file === undefined) return undefined;
+  let byName = followed.get(file);
+  if (!byName) followed.set(file, (byName = new Map()));
+  if (byName.has(name)) return byName.get(name);
+  const found = followLocal(file, name, depth);
+  byName.set(name, found);
+  return found;
+}
+
+function followLocal(file: SourceFile, name: string, depth: number): ImportedName | undefined {
+  if (depth > MAX_DEPTH) return undefined;
   for (const ed of file.getExportDeclarations()) {
     const from = ed.getModuleSpecifierValue();
     const named = ed.getNamedExports();

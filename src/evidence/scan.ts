@@ -1,4 +1,4 @@
-// A scan: source texts → facts, every collector offered every node once. No file system: the texts come in
+// A scan: source texts → facts, each collector offered the nodes of the kinds it names. No file system: the texts come in
 // (see source-files.ts), and ts-morph works on an in-memory copy where relative imports resolve.
 import { Project, ts, type Node } from 'ts-morph';
 import type { Collector } from './collector.js';
@@ -14,6 +14,7 @@ export function scanSources(sources: readonly SourceText[], collectors: readonly
   });
   const files = sources.map((s) => ({ path: s.path, sf: project.createSourceFile(`/${s.path}`, s.text, { overwrite: true }) }));
   const facts: CodeFact[] = [];
+  const kinds = [...new Set(collectors.flatMap((c) => c.kinds))];
   const seen = new Set<string>();
   for (const { path, sf } of files) {
     const contexts = collectors.map((collector) => ({
@@ -28,9 +29,10 @@ export function scanSources(sources: readonly SourceText[], collectors: readonly
         },
       },
     }));
-    sf.forEachDescendant((node) => {
-      for (const c of contexts) c.collector.visit(node, c.ctx);
-    });
+    for (const kind of kinds) {
+      const takers = contexts.filter((c) => c.collector.kinds.includes(kind));
+      for (const node of sf.getDescendantsOfKind(kind)) for (const c of takers) c.collector.visit(node, c.ctx);
+    }
   }
   return facts.sort(compareFacts);
 }

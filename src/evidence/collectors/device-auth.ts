@@ -1,6 +1,6 @@
 // How a device authenticates to IoT Hub or DPS: the connection string it passes to Client.fromConnectionString
 // (SharedAccessKey, x509=true, SharedAccessSignature), setOptions({ cert, key }), and DPS security clients.
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import type { CollectorContext } from '../collector.js';
 import type { Collector } from '../collector.js';
 import { isImport } from '../imports.js';
@@ -14,6 +14,7 @@ const SECURITY: Record<string, { module: string; value: string }> = {
   TpmSecurityClient: { module: 'azure-iot-security-tpm', value: 'tpm' },
 };
 const PROVISIONING = ['azure-iot-provisioning-device'];
+const DEVICE_METHODS = new Set(['create', 'setOptions', 'fromSharedAccessSignature', 'fromConnectionString']);
 
 export const deviceAuth: Collector = {
   meta: {
@@ -21,6 +22,7 @@ export const deviceAuth: Collector = {
     description: 'Device authentication: connection strings with SharedAccessKey or x509=true, setOptions with a certificate, DPS attestation (symmetric key, X.509, TPM)',
     facts: ['device-auth', 'provisioning', 'key-derivation'],
   },
+  kinds: [SyntaxKind.NewExpression, SyntaxKind.CallExpression],
   visit(node, ctx) {
     if (Node.isNewExpression(node)) {
       const callee = node.getExpression();
@@ -35,6 +37,8 @@ export const deviceAuth: Collector = {
     const callee = node.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) return;
     const method = callee.getName();
+    // Names first: resolving symbols is what a scan spends its time on.
+    if (!DEVICE_METHODS.has(method)) return;
     if (method === 'create' && isImport(callee.getExpression(), PROVISIONING, ['ProvisioningDeviceClient'])) {
       ctx.report(node, 'provisioning', 'dps', 'registers through the Device Provisioning Service (ProvisioningDeviceClient.create)');
       return;

@@ -1,7 +1,7 @@
 // Secrets written into source: connection strings with a SharedAccessKey or AccountKey, SAS tokens, PEM private
 // keys, in string and template literals. Only a masked prefix is ever reported. Secrets read from process.env
 // or from Key Vault (SecretClient.getSecret) are reported as their source, which is fine.
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import type { Collector, CollectorContext } from '../collector.js';
 import { maskSecret } from '../fact.js';
 import { importedFrom } from '../imports.js';
@@ -39,6 +39,7 @@ export const hardcodedSecret: Collector = {
     description: 'Secrets in source code (SharedAccessKey, AccountKey, SAS tokens, PEM private keys), masked; secrets read from process.env or Key Vault',
     facts: ['hardcoded-secret', 'secret-source'],
   },
+  kinds: [SyntaxKind.CallExpression, SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral, SyntaxKind.TemplateExpression],
   visit(node, ctx) {
     if (Node.isCallExpression(node)) {
       const callee = node.getExpression();

@@ -1,7 +1,7 @@
 // How back-end code authenticates to Azure services: IoT Hub service clients (azure-iothub) from a connection
 // string (and which shared access policy) or from a token credential; Event Hubs, Blob Storage and Service Bus
 // clients from connection strings or keys versus Microsoft Entra credentials (@azure/identity).
-import { Node, type Expression } from 'ts-morph';
+import { Node, SyntaxKind, type Expression } from 'ts-morph';
 import type { Collector, CollectorContext } from '../collector.js';
 import { importedFrom } from '../imports.js';
 import { constantDeclaration, resolveValue } from '../values.js';
@@ -13,6 +13,8 @@ const TARGETS: Record<string, { fact: string; label: string; classes: readonly s
   '@azure/storage-blob': { fact: 'storage-auth', label: 'Blob Storage', classes: ['BlobServiceClient', 'ContainerClient', 'BlobClient', 'BlockBlobClient'] },
   '@azure/service-bus': { fact: 'service-bus-auth', label: 'Service Bus', classes: ['ServiceBusClient'] },
 };
+
+const METHODS = new Set(['fromConnectionString', 'fromTokenCredential', 'fromSharedAccessSignature']);
 
 const IDENTITY: Record<string, string> = {
   DefaultAzureCredential: 'default-credential',
@@ -57,10 +59,11 @@ export const serviceAuth: Collector = {
     description: 'Back-end authentication to IoT Hub, Event Hubs, Blob Storage and Service Bus: connection strings and keys versus Microsoft Entra credentials',
     facts: ['iot-hub-auth', 'iot-hub-policy', 'event-hubs-auth', 'storage-auth', 'service-bus-auth'],
   },
+  kinds: [SyntaxKind.NewExpression, SyntaxKind.CallExpression],
   visit(node, ctx) {
     if (Node.isCallExpression(node)) {
       const callee = node.getExpression();
-      if (!Node.isPropertyAccessExpression(callee)) return;
+      if (!Node.isPropertyAccessExpression(callee) || !METHODS.has(callee.getName())) return;
       const cls = importedFrom(callee.getExpression());
       const target = cls ? TARGETS[cls.module] : undefined;
       if (!cls || !target || !target.classes.includes(cls.name)) return;

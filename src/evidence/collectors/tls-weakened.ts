@@ -30,6 +30,7 @@ export const tlsWeakened: Collector = {
     description: 'TLS weakened: certificate checks off, server identity not checked, protocol versions below TLS 1.2; the configured minimum version',
     facts: ['tls-weakened', 'tls-min-version'],
   },
+  kinds: [SyntaxKind.BinaryExpression, SyntaxKind.PropertyAssignment, SyntaxKind.MethodDeclaration],
   visit(node, ctx) {
     if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
       if (envName(node.getLeft()) === 'NODE_TLS_REJECT_UNAUTHORIZED') {

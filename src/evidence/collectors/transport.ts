@@ -1,6 +1,6 @@
 // Which protocol a device or module speaks to IoT Hub or DPS: the transport class it passes (Mqtt, MqttWs,
 // Amqp, AmqpWs, Http from the transport packages), and mqtt.connect URLs of the generic MQTT client.
-import { Node } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import type { Collector } from '../collector.js';
 import { importedFrom } from '../imports.js';
 import { resolveValue } from '../values.js';
@@ -13,6 +13,8 @@ const MODULES = new Set([
 
 function transportOf(node: Node): { protocol: string; name: string; module: string } | undefined {
   if (!Node.isIdentifier(node) && !Node.isPropertyAccessExpression(node)) return undefined;
+  // `ns.Mqtt` names the export itself; only a plain identifier may be an alias of another name.
+  if (Node.isPropertyAccessExpression(node) && !Object.hasOwn(PROTOCOLS, node.getName())) return undefined;
   const i = importedFrom(node);
   if (!i || !MODULES.has(i.module) || !Object.hasOwn(PROTOCOLS, i.name)) return undefined;
   return { protocol: PROTOCOLS[i.name]!, name: i.name, module: i.module };
@@ -29,6 +31,7 @@ export const transport: Collector = {
     description: 'Transport to IoT Hub and DPS: MQTT, MQTT over WebSockets, AMQP, AMQP over WebSockets, HTTPS',
     facts: ['transport', 'provisioning-transport'],
   },
+  kinds: [SyntaxKind.NewExpression, SyntaxKind.CallExpression],
   visit(node, ctx) {
     if (Node.isNewExpression(node)) {
       const t = transportOf(node.getExpression());
@@ -41,6 +44,8 @@ export const transport: Collector = {
       if (t) ctx.report(arg, factOf(t.module), t.protocol, `passes ${t.name} from ${t.module}`);
     }
     const callee = node.getExpression();
+    const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : '';
+    if (name !== 'connect' && name !== 'connectAsync' && !Node.isIdentifier(callee)) return;
     const i = importedFrom(callee);
     if (i && i.module === 'mqtt' && (i.name === 'connect' || i.name === 'connectAsync')) {
       const url = resolveValue(node.getArguments()[0]);
