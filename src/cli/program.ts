@@ -8,6 +8,7 @@ import { registerCatalog } from './commands/catalog.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerDiff } from './commands/diff.js';
 import { registerInit } from './commands/init.js';
+import { registerScan } from './commands/scan.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT, STOP_SIGNALS } from './exit.js';
@@ -45,6 +46,7 @@ export function buildProgram(io: Io, state: RunState): Command {
   registerDiff(program, io, state);
   registerInit(program, io, state);
   registerSchema(program, io, state);
+  registerScan(program, io, state);
   return program;
 }
 

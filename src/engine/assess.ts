@@ -3,10 +3,13 @@ import type { Catalog } from '../catalog/load.js';
 import { SEVERITIES, type Severity } from '../catalog/control.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { LoadedModel } from '../model/load.js';
+import { mergeEvidence, type MergedModel } from '../model/merge-evidence.js';
+import type { ElementFact, PropertyEvidence } from '../model/provenance.js';
 import { buildContext } from './context.js';
 import { applyControlDecisions, reportedState, type DecisionOutcome } from './decisions.js';
 import { compileControls, evaluateControls, type CompiledControl, type Finding } from './evaluate.js';
 import { CONTROL_STATUSES, type ControlStatus } from './status.js';
+import { driftFindings, type DriftFinding } from './drift.js';
 import { deriveThreats, summarizeStride, type StrideSummary, type ThreatInstance } from './threats.js';
 
 export interface AssessmentOptions {
@@ -14,6 +17,10 @@ export interface AssessmentOptions {
   today: string;
   /** Controls compiled once for many models (see compileControls). */
   compiled?: CompiledControl[];
+  /** Observations from code (or deployments) about the model's elements: fill unstated properties, contradict stated ones. */
+  evidence?: readonly PropertyEvidence[];
+  /** Everything the evidence found per element, mapped or not: carried to the report as it is. */
+  facts?: readonly ElementFact[];
 }
 
 export interface Summary {
@@ -33,6 +40,10 @@ export interface Assessment {
   threats: ThreatInstance[];
   /** Threat counts per STRIDE letter and per element. */
   stride: StrideSummary;
+  /** Only when the run had evidence: the merged view, and where the model and the evidence disagree. */
+  evidence?: MergedModel;
+  drift?: DriftFinding[];
+  facts?: readonly ElementFact[];
 }
 
 export function summarize(findings: readonly Finding[]): Summary {
@@ -47,7 +58,8 @@ export function summarize(findings: readonly Finding[]): Summary {
 }
 
 export function assess(loaded: LoadedModel, catalog: Catalog, options: AssessmentOptions): Assessment {
-  const ctx = buildContext(loaded.model, loaded.index);
+  const merged = options.evidence !== undefined ? mergeEvidence(loaded.index, options.evidence) : undefined;
+  const ctx = buildContext(loaded.model, merged?.index ?? loaded.index, merged?.filled);
   const compiled = options.compiled ?? compileControls(catalog.controls);
   const raw = evaluateControls(compiled, ctx);
   const risks = loaded.model.risks ?? [];
@@ -69,7 +81,13 @@ export function assess(loaded: LoadedModel, catalog: Catalog, options: Assessmen
       warnings.push({ file: p.file, line: p.line, column: p.column, severity: 'warning', code: 'decision-expired', message: `risk decision for ${subject} expired on ${d.expires}; its ${d.control !== undefined ? 'findings' : 'threats'} count again`, hint: 'review the decision and renew or remove it' });
     }
   }
-  return { loaded, catalog, findings, decisions: outcomes, warnings, summary: summarize(findings), threats: derived.threats, stride: summarizeStride(derived.threats, ctx) };
+  const a: Assessment = { loaded, catalog, findings, decisions: outcomes, warnings, summary: summarize(findings), threats: derived.threats, stride: summarizeStride(derived.threats, ctx) };
+  if (merged !== undefined) {
+    a.evidence = merged;
+    a.facts = options.facts ?? [];
+    a.drift = driftFindings(merged.drift, loaded.index, catalog.controls, raw, (p) => loaded.source.locate(p));
+  }
+  return a;
 }
 
 /** One outcome per decision, in document order: a decision naming a control and a threat covers both. */

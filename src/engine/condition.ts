@@ -4,6 +4,7 @@ import type { Comparison, ComparisonOperator, Condition, Scalar } from '../catal
 import { COMPARISON_OPERATORS } from '../catalog/condition.js';
 import { REGEX_LIMITS } from '../catalog/regex-safety.js';
 import type { ModelElement } from '../model/elements.js';
+import { formatLocation, type ObservedProvenance } from '../model/provenance.js';
 import type { Path } from '../model/source.js';
 import { propertyWords, valueWords } from '../model/property-words.js';
 import { allOf, anyOf, formatNumber } from '../util/words.js';
@@ -22,6 +23,8 @@ export interface Evidence {
   guard?: boolean;
   /** When the outcome is unknown because a property is not stated: which element's property (for questions). */
   readonly unstated?: Unstated;
+  /** Where the value came from when evidence (code, deployment) filled it; absent for stated values. */
+  readonly origin?: ObservedProvenance;
 }
 
 /** A property the model does not state: the element it belongs to and its path there ("identity.storage", "exports[1].auth"). */
@@ -60,6 +63,8 @@ interface Resolved {
   prefix: string;
   /** The owner is another element than the one evaluated (reached through `$to`, `$gateway`, …). */
   foreign: boolean;
+  /** Set when evidence filled the value (see model/merge-evidence.ts). */
+  origin?: ObservedProvenance;
 }
 
 /** The property's path from its owner element ("identity.storage", "exports[1].auth"). */
@@ -126,7 +131,13 @@ function resolvePath(s: Subject, p: CompiledPath): Resolved {
     data = next;
     at = undefined;
   }
-  return { value: data, stated: true, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
+  const resolved: Resolved = { value: data, stated: true, path: pathNow(), label, owner, relFrom, segs, prefix: owner === s.element ? (s.prefix ?? '') : '', foreign: owner !== s.element };
+  // Filled values are element properties (never list items): looked up only when the run has evidence.
+  if (s.ctx.filled !== undefined && (owner !== s.element || s.item === undefined)) {
+    const origin = s.ctx.filled.get(owner.id)?.get(segs.slice(relFrom).join('.'));
+    if (origin !== undefined) resolved.origin = origin;
+  }
+  return resolved;
 }
 
 
@@ -236,12 +247,15 @@ class ComparisonEvidence implements Evidence {
   get unstated(): Unstated | undefined {
     return this.r.stated ? undefined : { element: this.r.owner.id, property: relativePath(this.r) };
   }
+  get origin(): ObservedProvenance | undefined {
+    return this.r.origin;
+  }
   get text(): string {
     // The same comparison on elements of one kind with the same value reads the same: composed once
     // per comparison, kind and value, not per finding (this runs for every finding of a run). Values
     // inside list items, on other elements or of list type are composed each time.
     const { stated, value, owner, prefix, foreign } = this.r;
-    const cacheable = this.words !== undefined && !foreign && prefix === '' && (!stated || value === null || typeof value !== 'object');
+    const cacheable = this.words !== undefined && !foreign && prefix === '' && this.r.origin === undefined && (!stated || value === null || typeof value !== 'object');
     if (!cacheable) return this.compose();
     let byValue = this.words!.get(owner.kind);
     if (!byValue) this.words!.set(owner.kind, (byValue = new Map()));
@@ -254,6 +268,11 @@ class ComparisonEvidence implements Evidence {
     return text;
   }
   private compose(): string {
+    const text = this.composeValue();
+    const o = this.r.origin;
+    return o === undefined ? text : `${text} — from ${o.source} at ${formatLocation(o.location)} (${o.collector})`;
+  }
+  private composeValue(): string {
     const { stated, value, owner } = this.r;
     const rel = relativePath(this.r);
     const words = propertyWords(owner.kind, rel);

@@ -1,6 +1,7 @@
 // What the engine knows about a model beyond each element's own properties: relations between
 // elements and derived facts, reachable from conditions as `$name` paths. Built once per model.
 import type { ElementIndex, ModelElement } from '../model/elements.js';
+import type { ObservedProvenance } from '../model/provenance.js';
 import type { SolutionModel } from '../model/schema.js';
 
 export interface EvaluationContext {
@@ -18,12 +19,14 @@ export interface EvaluationContext {
   flowsAt: ReadonlyMap<string, readonly ModelElement[]>;
   /** Ids of boundaries that hold a device or an edge, directly or in a boundary nested in them. */
   holdsIot: ReadonlySet<string>;
+  /** Element id → property → evidence that filled it (only when the run has evidence; `index` holds the merged view). */
+  filled?: ReadonlyMap<string, ReadonlyMap<string, ObservedProvenance>>;
 }
 
 /** Field protocols an edge speaks to plant equipment: the equipment has no cloud connection of its own. */
 export const FIELD_PROTOCOLS: ReadonlySet<string> = new Set(['opc-ua', 'modbus']);
 
-export function buildContext(model: SolutionModel, index: ElementIndex): EvaluationContext {
+export function buildContext(model: SolutionModel, index: ElementIndex, filled?: ReadonlyMap<string, ReadonlyMap<string, ObservedProvenance>>): EvaluationContext {
   const arch = model.solution.architecture;
   const architectures = new Set<'cloud' | 'edge'>(arch === undefined ? ['cloud', 'edge'] : Array.isArray(arch) ? arch : [arch]);
   const gatewayOf = new Map<string, ModelElement>();
@@ -59,7 +62,9 @@ export function buildContext(model: SolutionModel, index: ElementIndex): Evaluat
       b = index.byId.get(b)?.data.inside;
     }
   }
-  return { model, index, architectures, gatewayOf, serviceOfGroup, linkedByDps, flowsAt, holdsIot };
+  const ctx: EvaluationContext = { model, index, architectures, gatewayOf, serviceOfGroup, linkedByDps, flowsAt, holdsIot };
+  if (filled !== undefined && filled.size > 0) ctx.filled = filled;
+  return ctx;
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { Control, Severity, StrideLetter } from '../catalog/control.js';
 import { cmp } from '../model/diagnostics.js';
 import type { ElementKind, ModelElement } from '../model/elements.js';
+import type { ObservedProvenance } from '../model/provenance.js';
 import type { Path } from '../model/source.js';
 import { compileCondition, type CompiledCondition, type Evidence, type Unstated } from './condition.js';
 import type { EvaluationContext } from './context.js';
@@ -24,6 +25,8 @@ export interface Finding {
   acceptedFrom?: 'gap' | 'unknown';
   /** For unknown findings: the properties the model does not state (what to ask the architect). */
   unstated?: Unstated[];
+  /** When the status rests on a value evidence filled (not stated in the model): where it came from. */
+  origin?: ObservedProvenance;
 }
 
 export interface CompiledControl {
@@ -73,7 +76,13 @@ export function evaluateControl(cc: CompiledControl, element: ModelElement, ctx:
   const status: ControlStatus = out.value === true ? 'met' : out.value === false ? 'gap' : 'unknown';
   const s = sentence(out.evidence, status === 'met' ? 'requirement holds' : status === 'gap' ? 'requirement does not hold' : 'the model does not say');
   const f = finding(cc, element, status, s.reason, s.path ?? element.path);
+  if (ctx.filled !== undefined) withOrigin(f, out.evidence);
   return status === 'unknown' ? withUnstated(f, out.evidence) : f;
+}
+
+function withOrigin(f: Finding, evidence: readonly Evidence[]): void {
+  const o = evidence.find((e) => e.origin !== undefined)?.origin;
+  if (o !== undefined) f.origin = o;
 }
 
 function withUnstated(f: Finding, evidence: readonly Evidence[]): Finding {

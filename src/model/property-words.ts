@@ -453,6 +453,9 @@ export const PROPERTY_WORDS: Readonly<Record<string, PropertyWords>> = Object.fr
     'What is the minimum TLS version the service accepts: TLS 1.0, 1.1, 1.2 or 1.3?',
     TLS_VERSIONS,
   ),
+  'device:code': w('the source code of the device software', 'Where is the source code of the device software (folders to scan for evidence)?'),
+  'edge:code': w('the source code of the edge modules', 'Where is the source code of the edge modules (folders to scan for evidence)?'),
+  'service:code': w('the source code the service runs', 'Where is the source code the service runs (folders to scan for evidence)?'),
   'service:localAuth': w(
     'local authentication with keys and connection strings',
     'Does the service accept shared access policies, SAS keys or connection strings (local authentication)?',

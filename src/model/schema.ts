@@ -101,12 +101,20 @@ export const RegistryIdentity = z
   })
   .partial();
 
+/** Source folders or files of the element's code (relative to the model file), scanned for evidence by `assess`. */
+const code = z
+  .union([z.string().min(1).max(1000), z.array(z.string().min(1).max(1000)).min(1).max(100)])
+  .transform((v) => (typeof v === 'string' ? [v] : v))
+  .optional()
+  .describe('Folders or files of this element\'s source code, relative to the model file; assess scans them for evidence (see iotsec scan)');
+
 export const Device = z.strictObject({
   id,
   name: z.string().max(200).optional(),
   boundary: ref.optional(),
   count: z.number().int().min(0).optional().describe('Fleet size'),
   kind: z.enum(['sensor', 'actuator', 'gateway', 'legacy', 'constrained']).optional(),
+  code,
   deployment: z
     .enum(['public', 'supervised', 'secured'])
     .optional()
@@ -160,6 +168,7 @@ export const Edge = z.strictObject({
   name: z.string().max(200).optional(),
   boundary: ref.optional(),
   runtime: z.enum(['iot-edge', 'iot-operations', 'custom']).optional(),
+  code,
   gatewayFor: z.array(ref).optional().describe('Ids of devices that connect through this edge'),
   identity: RegistryIdentity.optional().describe(
     "The edge's own device identity in IoT Hub: an IoT Edge device (or a custom gateway) registers like any device. An Azure IoT Operations cluster authenticates with its managed identity instead (cloudIdentity, secrets)",
@@ -229,6 +238,7 @@ export const Service = z.strictObject({
   name: z.string().max(200).optional(),
   boundary: ref.optional(),
   type: z.enum(SERVICE_TYPES).optional(),
+  code,
   publicNetworkAccess: flag('Public network endpoints are enabled').optional(),
   privateEndpoint: flag('Reached through an Azure Private Link private endpoint').optional(),
   ipFilter: flag('IP filter rules restrict access to trusted sources').optional(),

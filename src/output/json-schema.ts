@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { AREAS, FRAMEWORK_IDS, PRODUCTS, SEVERITIES, STRIDE } from '../catalog/control.js';
 import { LEVELS } from '../catalog/threat.js';
 import { ELEMENT_KINDS } from '../model/elements.js';
+import { EVIDENCE_EFFECTS } from '../model/merge-evidence.js';
+import { EVIDENCE_SOURCES } from '../model/provenance.js';
 import { CRITICAL_DATA, EXPOSURE_FACTORS } from '../engine/risk.js';
 import { CONTROL_STATUSES } from '../engine/status.js';
 import { THREAT_BASES, THREAT_STATUSES } from '../engine/threats.js';
@@ -20,6 +22,12 @@ const count = z.number().int().nonnegative();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const Location = z.strictObject({ file: z.string(), line: z.number().int().positive(), column: z.number().int().positive() }).describe('Where in the model file');
+const Observed = z.strictObject({
+  source: z.enum(EVIDENCE_SOURCES).describe('code: a collector over source code; deployment: deployed resources'),
+  location: z.strictObject({ file: z.string(), line: z.number().int().positive(), column: z.number().int().positive() }).describe('Where the evidence was found'),
+  collector: z.string().describe('Id of the collector that observed it'),
+});
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 const Clauses = z.partialRecord(z.enum(FRAMEWORK_IDS), z.array(z.string())).describe('Framework clauses the control maps to, by framework id');
 /** What a risk decision (risks[]) says, in a finding's `decision` and in `decisions`. */
 const DecisionFields = {
@@ -53,6 +61,7 @@ export const JsonFinding = z.strictObject({
   stride: z.array(letter),
   reason: z.string(),
   unstated: z.array(z.strictObject({ element: z.string(), property: z.string() })).optional().describe('What the model would have to state to decide an unknown'),
+  provenance: Observed.optional().describe('Only when the judged value is not stated in the model but came from evidence: where'),
   location: Location,
   source: z.strictObject({ document: z.string(), section: z.string() }),
   frameworks: Clauses,
@@ -96,6 +105,38 @@ export const JsonCompliance = z.strictObject({
   })),
 });
 
+export const JsonDrift = z.strictObject({
+  id: z.string().describe('element:property; one per stated property that evidence contradicts'),
+  element: z.string(),
+  elementKind: kind,
+  property: z.string(),
+  severity,
+  controls: z.array(z.string()).describe('Controls whose conditions read the property on this element'),
+  message: z.string(),
+  stated: z.strictObject({ value: z.unknown(), location: Location }),
+  observed: Observed.extend({ value: Scalar.nullable(), oneOf: z.array(Scalar).optional(), text: z.string() }),
+  alsoAt: z.array(Observed).describe('Further places that contradict the same stated value'),
+});
+
+export const JsonEvidence = z.strictObject({
+  element: z.string(),
+  property: z.string(),
+  value: Scalar.nullable().describe('The observed value; null when only `oneOf` is known'),
+  oneOf: z.array(Scalar).optional(),
+  observed: z.string(),
+  effect: z.enum(EVIDENCE_EFFECTS).describe('filled an unstated property, confirms or contradicts a stated one, contested by another observation, names no element, or unused'),
+  ...Observed.shape,
+});
+
+export const JsonFact = z.strictObject({
+  element: z.string().describe('The element whose code the fact was found in'),
+  fact: z.string(),
+  value: z.string(),
+  detail: z.string().describe('What was seen, in words; secrets masked'),
+  note: z.string().optional().describe('Why the fact maps to no model property, when it does not'),
+  ...Observed.shape,
+});
+
 export const AssessmentJson = z.strictObject({
   schemaVersion: z.string(),
   tool: z.strictObject({ name: z.string(), version: z.string() }),
@@ -130,6 +171,9 @@ export const AssessmentJson = z.strictObject({
     location: Location,
   })),
   warnings: z.array(z.strictObject({ location: Location, code: z.string(), message: z.string(), hint: z.string().optional() })),
+  drift: z.array(JsonDrift).optional().describe('Only with evidence (--code, code:): stated values the evidence contradicts, sorted by id'),
+  evidence: z.array(JsonEvidence).optional().describe('Only with evidence: every observation and what it did, sorted by element, property, place'),
+  facts: z.array(JsonFact).optional().describe('Only with evidence: every fact the collectors found, per element, mapped to a property or not'),
 }).describe('An iotsec assessment: findings, threats, compliance and risk decisions for one model');
 
 export type AssessmentJson = z.output<typeof AssessmentJson>;

@@ -6,6 +6,9 @@ import type { Assessment } from '../engine/assess.js';
 import { complianceByFramework } from '../engine/compliance.js';
 import { reportedState } from '../engine/decisions.js';
 import type { Finding } from '../engine/evaluate.js';
+import { effectOf } from '../model/merge-evidence.js';
+import { driftMessage } from '../engine/drift.js';
+import type { ObservedProvenance } from '../model/provenance.js';
 import type { ControlStatus } from '../engine/status.js';
 import { productsOf, tailoredSteps } from '../engine/remediation.js';
 import type { AssessmentJson } from './json-schema.js';
@@ -16,8 +19,9 @@ import { hasInvisibles, showInvisibles } from '../util/text.js';
 import { jsonPieces, TextChunks } from '../util/text-chunks.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 
+// 1.2: with evidence, findings may carry `provenance`; `drift` and `evidence` arrays.
 // 1.1: findings carry clauses, tailored remediation and references; mitigations their clauses; `compliance`.
-export const JSON_SCHEMA_VERSION = '1.1';
+export const JSON_SCHEMA_VERSION = '1.2';
 
 export interface JsonOptions {
   /** Only when the user asks for it (--date): the assessment date to record. */
@@ -108,6 +112,7 @@ export function assessmentJson(a: Assessment, options: JsonOptions): AssessmentJ
           reason: f.reason,
           // What the model would have to state to decide an unknown (the report's questions for the architect).
           ...(f.unstated ? { unstated: f.unstated } : {}),
+          ...(f.origin ? { provenance: observedJson(f.origin) } : {}),
           location: { file: recordedFileOf(file, loc), line: loc.line, column: loc.column },
           source: { document: c.source.document, section: c.source.section },
           frameworks: clauses.get(f.control)!,
@@ -179,6 +184,42 @@ export function assessmentJson(a: Assessment, options: JsonOptions): AssessmentJ
       message: w.message,
       ...(w.hint ? { hint: w.hint } : {}),
     })),
+    ...evidenceJson(a, file),
+  };
+}
+
+function observedJson(p: ObservedProvenance) {
+  return { source: p.source, location: { ...p.location }, collector: p.collector };
+}
+
+/** `drift` and `evidence`, only when the run had evidence. */
+function evidenceJson(a: Assessment, file: string): Pick<AssessmentJson, 'drift' | 'evidence' | 'facts'> {
+  const m = a.evidence;
+  if (m === undefined) return {};
+  const modelFile = (l: { line: number; column: number }) => ({ file, line: l.line, column: l.column });
+  return {
+    drift: (a.drift ?? []).map((d) => ({
+      id: d.id,
+      element: d.element,
+      elementKind: d.elementKind,
+      property: d.property,
+      severity: d.severity,
+      controls: d.controls,
+      message: driftMessage(d, file),
+      stated: { value: d.stated.value, location: modelFile(d.stated.location) },
+      observed: { ...observedJson(d.observed.provenance), value: (d.observed.value ?? null) as string | number | boolean | null, ...(d.observed.oneOf ? { oneOf: d.observed.oneOf as Array<string | number | boolean> } : {}), text: d.observed.text },
+      alsoAt: d.alsoAt.map(observedJson),
+    })),
+    evidence: m.evidence.map((e) => ({
+      element: e.element,
+      property: e.property,
+      value: e.value ?? null,
+      ...(e.oneOf ? { oneOf: [...e.oneOf] } : {}),
+      observed: e.observed,
+      effect: effectOf(m, e),
+      ...observedJson(e.provenance),
+    })),
+    facts: (a.facts ?? []).map((f) => ({ element: f.element, fact: f.fact, value: f.value, detail: f.detail, ...(f.note !== undefined ? { note: f.note } : {}), ...observedJson(f.provenance) })),
   };
 }
 
@@ -193,7 +234,7 @@ const catalogsWithInvisibles = new WeakMap<object, boolean>();
 function mayHoldInvisibles(a: Assessment, options: JsonOptions): boolean {
   let inCatalog = catalogsWithInvisibles.get(a.catalog);
   if (inCatalog === undefined) catalogsWithInvisibles.set(a.catalog, (inCatalog = hasInvisibles(JSON.stringify(a.catalog))));
-  return inCatalog || hasInvisibles(options.file ?? a.loaded.source.file) || hasInvisibles(new TextDecoder().decode(options.modelBytes));
+  return inCatalog || hasInvisibles(options.file ?? a.loaded.source.file) || hasInvisibles(new TextDecoder().decode(options.modelBytes)) || (a.evidence !== undefined && hasInvisibles(JSON.stringify([a.evidence.evidence, a.facts ?? []])));
 }
 
 export function renderJson(a: Assessment, options: JsonOptions): string {

@@ -1,6 +1,7 @@
 // The report's view model: everything the templates show, computed from an assessment. Pure: no file
 // system, no clock, no browser; the date, report id, logo and methodology text come in as options.
 // Strings from the model and the catalog stay plain text here; the templates escape them.
+import { evidenceSection } from './views/evidence.js';
 import { AREAS, DEFAULT_FIX, SEVERITIES, SEVERITY_RANK, STRIDE, type Control, type Fix, type Product, type Remediation } from '../catalog/control.js';
 import { productsOf, tailoredBuiltIns, tailoredSteps } from '../engine/remediation.js';
 import { catalogCoverage } from '../catalog/coverage.js';
@@ -177,6 +178,8 @@ export interface ReportView {
   compliance: ReturnType<typeof complianceSection>;
   decisions: ReturnType<typeof decisionsSection>;
   appendix: ReturnType<typeof appendixSection>;
+  /** Only when the run had evidence (code). */
+  evidence?: NonNullable<ReturnType<typeof evidenceSection>>;
 }
 
 interface Ctx {
@@ -245,6 +248,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
   const compliance = complianceSection(ctx, frameworks);
   const decisions = decisionsSection(ctx);
   const appendix = appendixSection(ctx);
+  const evidence = evidenceSection({ a, ref, controlAnchor: (id) => anchor('ctl', id), order, cap: ctx.cap });
   const compact = ctx.compact;
   const toc: TocEntry[] = [
     { anchor: 'summary', number: '1', title: 'Executive summary', children: [] },
@@ -254,6 +258,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     { anchor: 'questions', number: '5', title: 'Questions for the architect', children: [] },
     { anchor: 'compliance', number: '6', title: 'Compliance', children: compliance.frameworks.map((f) => ({ anchor: f.anchor, number: f.number, title: f.short, children: [] })) },
     { anchor: 'decisions', number: '7', title: 'Risk decisions', children: [] },
+    ...(evidence ? [{ anchor: 'evidence', number: '8', title: 'Evidence from code', children: [] }] : []),
     {
       anchor: 'appendix', number: 'A', title: 'Appendix', children: [
         { anchor: 'methodology', number: 'A.1', title: 'Methodology', children: [] },
@@ -299,6 +304,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     compliance,
     decisions,
     appendix,
+    ...(evidence ? { evidence } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import type { Reporter } from '../../report/reporter.js';
 import { applyConfig, CONFIG_FILE, loadConfig } from '../config.js';
 import { SEVERITY_RANK, type Severity } from '../../catalog/control.js';
 import { assess, type Assessment } from '../../engine/assess.js';
-import { UsageError } from '../../model/diagnostics.js';
+import { InputError, UsageError } from '../../model/diagnostics.js';
 import { compileControls } from '../../engine/evaluate.js';
 import { formatDiagnostic } from '../../model/diagnostics.js';
 import { loadBuiltInFrameworks } from '../../catalog/cache.js';
@@ -24,6 +24,7 @@ import type { Io, RunState } from '../program.js';
 import { collect, formatSuffixes, parseFailOn, parseFormats, parseMegabytes, parsePaper, type Format } from './options.js';
 import { openReporter, ReportPipeline, type ReportFlags } from './report-output.js';
 import { writeOutput } from '../write-output.js';
+import { codeEvidence, parseCodeArgument, type CodeArgument, type CodeEvidence } from '../code-evidence.js';
 
 export interface AssessOptions extends ReportFlags {
   output: string;
@@ -35,8 +36,10 @@ export interface AssessOptions extends ReportFlags {
   baseline?: string;
   /** --max-model-size, in bytes. */
   maxModelSize?: number;
-  /** --allow-outside: include: may reach files outside the model's folder. */
+  /** --allow-outside: include: and code: paths may reach files outside the model's folder. */
   allowOutside?: boolean;
+  /** --code <dir>=<element-id>, repeatable. */
+  code: CodeArgument[];
   /** --config: a configuration file instead of the nearest iotsec.config.yaml. */
   config?: string;
   /** --quiet: no progress display. */
@@ -51,11 +54,12 @@ export interface AssessOptions extends ReportFlags {
  * Gaps at or above the threshold that no live decision covers, plus open threats whose residual
  * risk is at or above it (the risk levels low … critical rank like the severities).
  */
-function gating(a: Assessment, failOn: Severity | 'never'): { gaps: number; threats: number } {
-  if (failOn === 'never') return { gaps: 0, threats: 0 };
+function gating(a: Assessment, failOn: Severity | 'never'): { gaps: number; threats: number; drift: number } {
+  if (failOn === 'never') return { gaps: 0, threats: 0, drift: 0 };
   const gaps = a.findings.filter((f) => f.status === 'gap' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
   const threats = (a.threats ?? []).filter((t) => t.status === 'open' && SEVERITY_RANK[t.residual.level] >= SEVERITY_RANK[failOn]).length;
-  return { gaps, threats };
+  const drift = (a.drift ?? []).filter((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]).length;
+  return { gaps, threats, drift };
 }
 
 /** Identity of an existing file (device and inode), to recognise it under another name or a hard link. */
@@ -148,7 +152,8 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--browser <path>', 'Chrome or Chromium to render with (default: PUPPETEER_EXECUTABLE_PATH, then puppeteer\'s, then the system\'s)')
     .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once); default 120, more for a large report', parseSeconds)
     .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
-    .option('--allow-outside', "let a model's include: reach files outside its own folder")
+    .option('--allow-outside', "let a model's include: and code: paths reach files outside its own folder")
+    .option('--code <dir=element>', 'scan this folder of TypeScript/JavaScript for evidence about the element with this id (repeatable; one model only); see also code: in the model', parseCodeArgument, [] as CodeArgument[])
     .option('--config <file>', `defaults for these options (default: the nearest ${CONFIG_FILE} in this folder or above); flags given here win`)
     .option('-q, --quiet', 'no progress display on the terminal')
     .option('--verbose', 'print how long each stage took, per model')
@@ -219,7 +224,8 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
   const compiled = compileControls(catalog.controls);
   // Every model is read and validated first: input errors come before any environment problem,
   // and a run in which no model is valid never starts a browser.
-  const inputs: Array<{ file: string; order: number; input: ModelInput & { result: { ok: true } } }> = [];
+  if (opts.code.length > 0 && models.length > 1) throw new UsageError('--code applies to one model; give code: paths in each model to assess several');
+  const inputs: Array<{ file: string; order: number; input: ModelInput & { result: { ok: true } }; code?: CodeEvidence }> = [];
   // Files the models include, valid or not (--watch watches them: an error in one is fixed there).
   const readIncludes: string[] = [];
   for (const [order, file] of models.entries()) {
@@ -233,7 +239,20 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
       progress.done(order);
       continue;
     }
-    inputs.push({ file, order, input: input as ModelInput & { result: { ok: true } } });
+    // Evidence is gathered with the inputs: a bad code: path is an input error before anything is written.
+    let code: CodeEvidence | undefined;
+    try {
+      code = await codeEvidence(file, input.result.loaded, opts.code, opts.allowOutside === true);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      for (const d of err.diagnostics) io.err(formatDiagnostic(d));
+      io.err(`${displayPath(file)}: skipped (code evidence)`);
+      state.exitCode = EXIT.input;
+      progress.done(order);
+      continue;
+    }
+    for (const s of code?.skipped ?? []) io.err(`iotsec: not scanned: ${s}`);
+    inputs.push({ file, order, input: input as ModelInput & { result: { ok: true } }, ...(code ? { code } : {}) });
     progress.idle(order);
   }
   const bases = planOutputs(inputs.map((i) => i.file), [...models, ...inputs.flatMap((i) => i.input.files ?? []), ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir), ...(opts.baseline !== undefined ? [opts.baseline] : [])], opts.output, opts.format);
@@ -263,12 +282,13 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
     const frameworks = fw?.ok ? fw.frameworks : [];
     let gated = 0;
     let gatedThreats = 0;
-    for (const [n, { file, order, input }] of inputs.entries()) {
+    let gatedDrift = 0;
+    for (const [n, { file, order, input, code }] of inputs.entries()) {
       // A turn of the event loop between models: a signal is handled here, not after the batch.
       await new Promise((resolve) => setImmediate(resolve));
       if (state.stop.stopped) break;
       progress.stage(order, displayPath(file), 'assessing');
-      const a = assess(input.result.loaded, catalog, { today, compiled });
+      const a = assess(input.result.loaded, catalog, { today, compiled, ...(code ? { evidence: code.observations, facts: code.facts } : {}) });
       for (const d of a.warnings) io.err(formatDiagnostic(d));
       const base = bases[n]!;
       const recorded = recordedPath(file);
@@ -287,15 +307,18 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
       io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
       const t = a.stride.byStatus;
       io.err(`${a.loaded.source.file}: threats: ${t.open} open, ${t.unverified} unverified, ${t.accepted} accepted, ${t.mitigated} mitigated`);
+      if (a.drift !== undefined) io.err(`${a.loaded.source.file}: evidence: ${a.facts?.length ?? 0} fact${a.facts?.length === 1 ? '' : 's'} from code, ${a.evidence?.filled.size ?? 0} element${a.evidence?.filled.size === 1 ? '' : 's'} filled, ${a.drift.length} drift`);
       if (!reports) progress.done(order);
       const g = gating(a, opts.failOn);
       gated += g.gaps;
       gatedThreats += g.threats;
+      gatedDrift += g.drift;
     }
     await reports?.drain();
-    if (state.exitCode === EXIT.ok && gated + gatedThreats > 0) {
+    if (state.exitCode === EXIT.ok && gated + gatedThreats + gatedDrift > 0) {
       const parts = [
         ...(gated > 0 ? [`${gated} gap${gated === 1 ? '' : 's'}`] : []),
+        ...(gatedDrift > 0 ? [`${gatedDrift} drift finding${gatedDrift === 1 ? '' : 's'}`] : []),
         ...(gatedThreats > 0 ? [`${gatedThreats} open threat${gatedThreats === 1 ? '' : 's'} with residual risk`] : []),
       ];
       io.err(`iotsec: ${parts.join(' and ')} at or above '${opts.failOn}' (--fail-on)`);

@@ -1,0 +1,1 @@
+export { hubConnectionString as connectionString, tlsOptions } from './config.js';
