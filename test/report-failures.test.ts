@@ -12,6 +12,7 @@ import { FAULT_ENV, parseFaults } from '../src/cli/commands/report-output.js';
 import { AttemptTimeout, BrowserGate, classifyBrowserError, describeBrowserFailure } from '../src/report/browser-retry.js';
 import { Reporter, type AttemptInfo } from '../src/report/reporter.js';
 import { cli } from './helpers/cli.js';
+import { processesMentioning } from './hostile/io-built-cli.js';
 import { assessText } from './helpers/model.js';
 import { SMALL_MODEL } from './helpers/report.js';
 
@@ -29,19 +30,6 @@ function batch(names = ['a', 'b', 'c', 'd']): { dir: string; files: string[] } {
   return { dir, files };
 }
 
-/** Processes whose command line mentions `text` (the browsers of a run, found by their folder). */
-function processesMentioning(text: string): string[] {
-  const out: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (cmd.includes(text)) out.push(`${pid} ${cmd.slice(0, 120)}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
 
 async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
   const end = Date.now() + ms;
