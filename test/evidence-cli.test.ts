@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
+import { errorsOf, sarifValidator } from './helpers/output.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SAMPLE = relative(process.cwd(), join(ROOT, 'samples', 'cold-chain-code.yaml'));
@@ -53,6 +54,26 @@ describe('assess with code', () => {
     expect(doc.facts.find((f: { fact: string }) => f.fact === 'tls-weakened')).toMatchObject({ element: 'coldroom-sensor', value: 'reject-unauthorized-false', note: 'says nothing the model records', source: 'code' });
     const sdk = doc.findings.find((f: { id: string }) => f.id === 'DEV-008@coldroom-sensor');
     expect(sdk.provenance).toMatchObject({ source: 'code', collector: 'device-auth' });
+  });
+
+  it('the SARIF carries each drift at the model and at the code, and validates against SARIF 2.1.0', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'iotsec-ev-'));
+    const r = await cli('assess', SAMPLE, '--format', 'sarif', '-o', out, '--date', '2026-12-08');
+    expect(r.code).toBe(0);
+    const log = JSON.parse(readFileSync(join(out, 'cold-chain-code.sarif'), 'utf8'));
+    const v = sarifValidator();
+    expect(v(log), errorsOf(v)).toBe(true);
+    const run = log.runs[0];
+    const drift = run.results.filter((x: { ruleId: string }) => x.ruleId === 'IOTSEC-DRIFT');
+    expect(drift).toHaveLength(6);
+    expect(run.tool.driver.rules[drift[0].ruleIndex].id).toBe('IOTSEC-DRIFT');
+    const method = drift.find((x: { properties: { id: string } }) => x.properties.id === 'coldroom-sensor:identity.method');
+    expect(method.level).toBe('error');
+    expect(method.locations.map((l: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine])).toEqual([
+      [SAMPLE, 36],
+      [`${DEVICE}/src/telemetry.ts`, 5],
+    ]);
+    expect(method.message.text).toContain('SharedAccessKey');
   });
 
   it('--code dir=element folds code into a model without code: entries', async () => {

@@ -4,6 +4,8 @@
 import type { Control, StrideLetter } from '../catalog/control.js';
 import type { Threat } from '../catalog/threat.js';
 import { findingKey } from '../engine/decisions.js';
+import { DRIFT_SEVERITY, driftMessage } from '../engine/drift.js';
+import type { SourceLocation } from '../model/provenance.js';
 import { cmp } from '../model/diagnostics.js';
 import { recordedFileOf } from '../model/include.js';
 import type { RiskDecision } from '../model/schema.js';
@@ -88,15 +90,39 @@ function suppression(d: RiskDecision | undefined) {
   return [{ kind: 'external', status: 'accepted', justification: `${d.status}: ${d.justification}${d.owner ? ` (owner: ${d.owner})` : ''}${d.expires ? ` (expires ${d.expires})` : ''}` }];
 }
 
+/** The rule of drift results: the model states a value that code (or a deployment) contradicts. */
+export const DRIFT_RULE_ID = 'IOTSEC-DRIFT';
+
+function driftRule() {
+  const text = 'The model states a value for a property that the evidence (source code) contradicts. The controls that read the property were judged on the stated value, which may not be true: correct the model, or the code.';
+  return {
+    id: DRIFT_RULE_ID,
+    name: 'ModelContradictedByEvidence',
+    shortDescription: { text: 'The model and the code disagree' },
+    fullDescription: { text },
+    help: { text, markdown: `${text}\n\nEach result names the stated value with its place in the model and the code that contradicts it.` },
+    defaultConfiguration: { level: SARIF_LEVEL[DRIFT_SEVERITY] },
+    properties: { 'security-severity': SECURITY_SEVERITY[DRIFT_SEVERITY], tags: ['security', 'drift'] },
+  };
+}
+
+/** A place in source code (evidence): relative paths as the run recorded them; not an artifact of the log. */
+function codeLocation(l: SourceLocation, message?: string) {
+  return { physicalLocation: { artifactLocation: { uri: uriOf(l.file) }, region: { startLine: l.line, startColumn: l.column } }, ...(message ? { message: { text: message } } : {}) };
+}
+
 /** The SARIF log as a plain value. */
 export function sarifLog(input: OutputInput) {
   const a = input.assessment;
   const { source, index } = a.loaded;
   const risks = a.loaded.model.risks ?? [];
   const controls = new Map(a.catalog.controls.map((c) => [c.id, c]));
+  const drift = a.drift ?? [];
   const rules = [
     ...a.catalog.controls.map((c) => ({ id: c.id, rule: controlRule(c) })),
     ...(a.catalog.threats ?? []).map((t) => ({ id: t.id, rule: threatRule(t, controls) })),
+    // Only in logs that carry drift results, so logs without evidence stay as they were.
+    ...(drift.length > 0 ? [{ id: DRIFT_RULE_ID, rule: driftRule() }] : []),
   ].sort((x, y) => cmp(x.id, y.id));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const products = productsByElement(a);
@@ -140,6 +166,8 @@ export function sarifLog(input: OutputInput) {
         ...(unknown ? { kind: 'review', level: 'none' } : { kind: 'fail', level: SARIF_LEVEL[f.severity] }),
         message: { text: `${c.title} — ${nameOf(f.element)}: ${unknown ? 'cannot be decided: ' : ''}${f.reason}` },
         locations: located(f.path, f.element, f.elementKind),
+        // The value this finding judged came from code: where.
+        ...(f.origin ? { relatedLocations: [{ id: 1, ...codeLocation(f.origin.location, `the value judged comes from ${f.origin.source} (${f.origin.collector})`) }] } : {}),
         partialFingerprints: { 'iotsecFindingId/v1': id },
         ...baselineState(baselineFindings, id, f.status),
         ...(sup ? { suppressions: sup } : {}),
@@ -177,6 +205,17 @@ export function sarifLog(input: OutputInput) {
         },
       };
     });
+  // Drift: at the stated value in the model and at each place in the code that contradicts it.
+  const driftResults = drift.map((d) => ({
+    ruleId: DRIFT_RULE_ID,
+    ruleIndex: ruleIndex.get(DRIFT_RULE_ID)!,
+    kind: 'fail',
+    level: SARIF_LEVEL[d.severity],
+    message: { text: driftMessage(d, input.file) },
+    locations: [...located(d.stated.path, d.element, d.elementKind), ...[d.observed.provenance, ...d.alsoAt].map((p) => codeLocation(p.location))],
+    partialFingerprints: { 'iotsecFindingId/v1': `drift:${d.id}` },
+    properties: { id: d.id, element: d.element, property: d.property, controls: d.controls, severity: d.severity },
+  }));
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -195,7 +234,7 @@ export function sarifLog(input: OutputInput) {
         // With includes, modelBytes covers several files: no single file's digest to give.
         artifacts: artifactUris.map((u, i) => ({ location: { uri: u }, mimeType: 'application/yaml', ...(i === 0 && artifactUris.length === 1 && !source.files?.[1] ? { hashes: { 'sha-256': sha256(input.modelBytes) } } : {}) })),
         columnKind: 'utf16CodeUnits',
-        results: [...findings, ...threats],
+        results: [...findings, ...threats, ...driftResults],
         properties: { catalog: `${a.catalog.name} ${a.catalog.version}`, ...(input.assessmentDate ? { assessmentDate: input.assessmentDate } : {}) },
       },
     ],
