@@ -257,3 +257,14 @@ describe('--title', () => {
     expect(page2Header(join(d, 'plant.pdf'))).toBe('Title plant — Security assessment');
   });
 });
+
+describe("commander's own errors", () => {
+  it('escape control characters and line breaks of the arguments they quote: no terminal control, no forged line', async () => {
+    const run = await cli('assess', 'x.yaml', '--paper', 'a5\u001b[2J\nfake.yaml:1:1: error: forged');
+    expect(run.code).toBe(2);
+    expect(run.err).toHaveLength(2);
+    expect(run.err[0]).toContain("'a5\\u001b[2J\\nfake.yaml:1:1: error: forged' is invalid");
+    expect(run.err.join('\n')).not.toMatch(/\u001b/);
+    expect(run.err[1]).toBe('(run iotsec --help for usage)');
+  });
+});

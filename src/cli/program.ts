@@ -1,6 +1,6 @@
 // The command line: arguments → options → exit code. Everything else lives in the core.
 import { Command, CommanderError, Option } from 'commander';
-import { EnvironmentError, formatDiagnostic, InputError, UsageError } from '../model/diagnostics.js';
+import { EnvironmentError, escapeControls, formatDiagnostic, InputError, UsageError } from '../model/diagnostics.js';
 import { showInvisibles } from '../util/text.js';
 import { TOOL_VERSION } from '../util/version.js';
 import { registerAssess } from './commands/assess.js';
@@ -37,7 +37,9 @@ export function buildProgram(io: Io, state: RunState): Command {
     .version(TOOL_VERSION, '-V, --version')
     .addOption(new Option('--debug', 'show stack traces of internal errors'))
     .showHelpAfterError('(run iotsec --help for usage)')
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    // Commander's own errors quote the arguments as given: control characters (line breaks too) are escaped,
+    // so an argument cannot drive the terminal or forge a line. Each error arrives as its own call.
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(escapeControls(s.trimEnd())) })
     .exitOverride();
   registerValidate(program, io, state);
   registerAssess(program, io, state);
