@@ -8,7 +8,7 @@ import { displayPath } from '../util/paths.js';
 import { readFailureText, readFileBounded } from '../util/read-bounded.js';
 
 /** A JSON result as far as a comparison reads it; other keys are allowed (the JSON grows). */
-export const Result = z.looseObject({
+const Result = z.looseObject({
   solution: z.looseObject({ name: z.string() }),
   findings: z.array(z.looseObject({ id: z.string(), control: z.string(), element: z.string(), title: z.string(), status: z.string(), severity: z.string() })),
   threats: z.array(z.looseObject({ id: z.string(), threat: z.string(), element: z.string(), title: z.string(), status: z.string(), residualRisk: z.looseObject({ level: z.string() }) })),
@@ -16,9 +16,9 @@ export const Result = z.looseObject({
 });
 
 /** Largest JSON result read (a 10,000-element model's result is about 200 MB). */
-export const MAX_RESULT_BYTES = 512 * 1024 * 1024;
+const MAX_RESULT_BYTES = 512 * 1024 * 1024;
 
-export function problem(file: string, line: number, column: number, code: string, message: string, hint?: string): Diagnostic {
+function problem(file: string, line: number, column: number, code: string, message: string, hint?: string): Diagnostic {
   return { file: displayPath(file), line, column, severity: 'error', code, message, ...(hint ? { hint } : {}) };
 }
 

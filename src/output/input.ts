@@ -2,7 +2,7 @@
 // file system: the date comes in, and writers return bytes for the CLI to write.
 import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
-import type { ComparableResult } from '../engine/diff.js';
+import type { Change, ComparableResult } from '../engine/diff.js';
 import type { TextChunks } from '../util/text-chunks.js';
 
 export interface OutputInput {
@@ -19,13 +19,18 @@ export interface OutputInput {
   /** CSV: start each file with a UTF-8 byte order mark, so that Excel reads it as UTF-8. */
   csvBom?: boolean;
   /** assess --baseline: an earlier JSON result; SARIF marks results new or unchanged, Markdown leads with the changes. */
-  baseline?: Baseline;
+  baseline?: ComparedBaseline;
 }
 
 export interface Baseline {
   /** How outputs name it: its assessment date when it recorded one, else its file name. */
   label: string;
   result: ComparableResult;
+}
+
+/** A baseline and what changed since it, worked out once per model for every output and the report. */
+export interface ComparedBaseline extends Baseline {
+  changes: readonly Change[];
 }
 
 /** One file a format writes: `<model><suffix>`. */

@@ -8,10 +8,9 @@ import { compareRisk } from '../engine/risk.js';
 import { cmp } from '../model/diagnostics.js';
 import { showInvisibles } from '../util/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
-import type { Baseline, OutputFile, OutputInput } from './input.js';
-import { diffResults, type ComparableResult } from '../engine/diff.js';
+import type { ComparedBaseline, OutputFile, OutputInput } from './input.js';
 import { diffSummary } from './diff.js';
-import { assessmentJson, sha256 } from './json.js';
+import { sha256 } from './json.js';
 
 /** Characters the summary stays under (a PR comment holds 65,536). */
 export const MD_LIMIT = 60_000;
@@ -66,8 +65,8 @@ class Budget {
 const TOP_CHANGES = 10;
 
 /** "Changes since <baseline>": the counts, then what got worse (new gaps, newly open threats), worst first. */
-function changesSince(input: OutputInput, baseline: Baseline): string[] {
-  const changes = diffResults(baseline.result, assessmentJson(input.assessment, { modelBytes: input.modelBytes, file: input.file, frameworks: input.frameworks }) as unknown as ComparableResult);
+function changesSince(baseline: ComparedBaseline): string[] {
+  const changes = baseline.changes;
   const worse = changes.filter((c) => c.kind === 'new-gap' || c.kind === 'new-open-threat');
   return [
     `### Changes since ${mdText(baseline.label, 80)}`,
@@ -99,7 +98,7 @@ export function markdownSummary(input: OutputInput, limit = MD_LIMIT): string {
   const icon = critHigh + openCritHigh > 0 ? '🔴' : by.gap + open.length > 0 ? '🟠' : by.unknown > 0 ? '🟡' : '🟢';
 
   b.push(`## ${icon} ${mdText(s.name, 120)} — security assessment`, '');
-  if (input.baseline) b.push(...changesSince(input, input.baseline), '');
+  if (input.baseline) b.push(...changesSince(input.baseline), '');
   b.push(
     `**${by.gap} gap${by.gap === 1 ? '' : 's'}** (${critHigh} critical or high), ${by.unknown} unknown, ${by.accepted} accepted, ${by.met} met of ${assessed} control checks` +
       (threats.length ? `; **${open.length} open threat${open.length === 1 ? '' : 's'}** (${openCritHigh} critical or high residual risk), ${a.stride.byStatus.unverified} unverified, ${a.stride.byStatus.accepted} accepted, ${a.stride.byStatus.mitigated} mitigated.` : '.'),

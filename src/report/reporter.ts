@@ -13,9 +13,8 @@ import type { Framework } from '../catalog/frameworks.js';
 import type { Assessment } from '../engine/assess.js';
 import { EnvironmentError, UsageError, type Diagnostic } from '../model/diagnostics.js';
 import { AttemptTimeout, BrowserGate, BrowserJobFailure, classifyBrowserError, firstLine, seconds, withTimeout, type BrowserPhase } from './browser-retry.js';
-import { assessmentJson, sha256 } from '../output/json.js';
-import type { Baseline } from '../output/input.js';
-import { diffResults, type ComparableResult } from '../engine/diff.js';
+import { sha256 } from '../output/json.js';
+import type { ComparedBaseline } from '../output/input.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { findBrowser, launchTimeoutMs } from './browser.js';
 import { compileTemplates, readTemplates, type CompiledTemplates } from './html.js';
@@ -85,7 +84,7 @@ export interface ReportInput {
   /** YYYY-MM-DD */
   date: string;
   /** assess --baseline: the summary opens with what changed since then. */
-  baseline?: Baseline;
+  baseline?: ComparedBaseline;
 }
 
 export interface ReportOutput {
@@ -241,7 +240,7 @@ export class Reporter {
       modelSha256: sha256(input.modelBytes),
       ...(this.methodology !== undefined ? { methodology: this.methodology } : {}),
       components: this.components,
-      ...(input.baseline ? { changes: { label: input.baseline.label, list: diffResults(input.baseline.result, assessmentJson(input.assessment, { modelBytes: input.modelBytes, frameworks: this.frameworks }) as unknown as ComparableResult) } } : {}),
+      ...(input.baseline ? { changes: { label: input.baseline.label, list: input.baseline.changes } } : {}),
     });
   }
 

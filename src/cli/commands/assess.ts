@@ -13,6 +13,8 @@ import { formatDiagnostic } from '../../model/diagnostics.js';
 import { loadBuiltInFrameworks } from '../../catalog/cache.js';
 import { isDataFormat, renderFormat } from '../../output/formats.js';
 import type { Baseline } from '../../output/input.js';
+import { assessmentJson } from '../../output/json.js';
+import { diffResults, type ComparableResult } from '../../engine/diff.js';
 import { outputBaseName, unsafeOutput } from '../../util/files.js';
 import { resolveToday } from '../dates.js';
 import { DEFAULT_MAX_MODEL_BYTES, knownIds, loadCatalogs, readLogo, readModel, type ModelInput } from '../inputs.js';
@@ -292,9 +294,11 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
       for (const d of a.warnings) io.err(formatDiagnostic(d));
       const base = bases[n]!;
       const recorded = recordedPath(file);
+      // What changed since --baseline, worked out once for the SARIF, the Markdown and the report.
+      const compared = baseline ? { ...baseline, changes: diffResults(baseline.result, assessmentJson(a, { modelBytes: input.bytes, file: recorded }) as unknown as ComparableResult) } : undefined;
       // Data formats first, each file atomically: a report that fails later leaves them complete.
       for (const format of dataFormats) {
-        const files = await renderFormat(format, { assessment: a, modelBytes: input.bytes, file: recorded, date: today, frameworks, ...(opts.date ? { assessmentDate: opts.date } : {}), ...(opts.csvBom ? { csvBom: true } : {}), ...(baseline ? { baseline } : {}) });
+        const files = await renderFormat(format, { assessment: a, modelBytes: input.bytes, file: recorded, date: today, frameworks, ...(opts.date ? { assessmentDate: opts.date } : {}), ...(opts.csvBom ? { csvBom: true } : {}), ...(compared ? { baseline: compared } : {}) });
         for (const f of files) {
           if (state.stop.stopped) break;
           writeOutput(`${base}${f.suffix}`, f.data, state.stop);
@@ -302,7 +306,7 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
         }
       }
       progress.idle(order);
-      if (reports) await reports.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, shownFile: displayPath(file), date: today, ...(baseline ? { baseline } : {}), onRendered: () => progress.done(order) });
+      if (reports) await reports.add(base, { assessment: a, modelBytes: input.bytes, modelFile: recorded, shownFile: displayPath(file), date: today, ...(compared ? { baseline: compared } : {}), onRendered: () => progress.done(order) });
       const s = a.summary.byStatus;
       io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
       const t = a.stride.byStatus;

@@ -5,7 +5,7 @@ import type { Assessment } from '../../engine/assess.js';
 import { UsageError } from '../../model/diagnostics.js';
 import { BrowserJobFailure, type BrowserPhase } from '../../report/browser-retry.js';
 import type { LogoImage } from '../../report/logo.js';
-import type { Baseline } from '../../output/input.js';
+import type { ComparedBaseline } from '../../output/input.js';
 import type { AttemptInfo, Reporter } from '../../report/reporter.js';
 import { displayPath } from '../../util/paths.js';
 import { writeOutput } from '../write-output.js';
@@ -95,7 +95,7 @@ export interface ReportJob {
   /** The model file as messages show it. */
   shownFile: string;
   date: string;
-  baseline?: Baseline;
+  baseline?: ComparedBaseline;
   /** Called once the report is rendered (or failed), before it is written. */
   onRendered?: () => void;
 }
