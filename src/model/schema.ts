@@ -108,6 +108,21 @@ const code = z
   .optional()
   .describe('Folders or files of this element\'s source code, relative to the model file; assess scans them for evidence (see iotsec scan)');
 
+/** Ties a service (or an Azure IoT Operations instance) to its deployed resource, when names alone cannot. */
+const azureResourceId = z
+  .string()
+  .min(1)
+  .max(1000)
+  .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/[^/]+\/.+$/i, 'an Azure resource id: /subscriptions/<id>/resourceGroups/<group>/providers/<namespace>/<type>/<name>')
+  .optional()
+  .describe('Azure resource id of the deployed resource; deployment evidence (--deployment) matches on it first');
+const resourceName = z
+  .string()
+  .min(1)
+  .max(260)
+  .optional()
+  .describe('Name of the deployed Azure resource (e.g. iot-nf-coldchain-weu); deployment evidence matches on it when no azureResourceId is given');
+
 export const Device = z.strictObject({
   id,
   name: z.string().max(200).optional(),
@@ -169,6 +184,8 @@ export const Edge = z.strictObject({
   boundary: ref.optional(),
   runtime: z.enum(['iot-edge', 'iot-operations', 'custom']).optional(),
   code,
+  azureResourceId,
+  resourceName,
   gatewayFor: z.array(ref).optional().describe('Ids of devices that connect through this edge'),
   identity: RegistryIdentity.optional().describe(
     "The edge's own device identity in IoT Hub: an IoT Edge device (or a custom gateway) registers like any device. An Azure IoT Operations cluster authenticates with its managed identity instead (cloudIdentity, secrets)",
@@ -239,6 +256,8 @@ export const Service = z.strictObject({
   boundary: ref.optional(),
   type: z.enum(SERVICE_TYPES).optional(),
   code,
+  azureResourceId,
+  resourceName,
   publicNetworkAccess: flag('Public network endpoints are enabled').optional(),
   privateEndpoint: flag('Reached through an Azure Private Link private endpoint').optional(),
   ipFilter: flag('IP filter rules restrict access to trusted sources').optional(),
@@ -281,6 +300,11 @@ export const Principal = z.strictObject({
   id,
   name: z.string().max(200).optional(),
   kind: z.enum(['user', 'group', 'service-principal', 'managed-identity', 'api-token']).optional(),
+  objectId: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID (the object id of the user, group or service principal in Microsoft Entra ID)')
+    .optional()
+    .describe('Object (principal) id in Microsoft Entra ID; deployment evidence matches role assignments on it'),
   expires: date.optional(),
   mfa: flag('The user signs in with multifactor authentication').optional(),
   runsOn: ref.optional().describe('Id of the Azure service hosting this application, if any'),
@@ -327,6 +351,11 @@ export const SolutionModel = z
     principals: z.array(Principal).optional(),
     flows: z.array(Flow).optional(),
     risks: z.array(RiskDecision).optional(),
+    deployment: z
+      .union([z.string().min(1).max(1000), z.array(z.string().min(1).max(1000)).min(1).max(100)])
+      .transform((v) => (typeof v === 'string' ? [v] : v))
+      .optional()
+      .describe('Deployment exports read as evidence by assess, relative to the model file: ARM/Bicep JSON, Azure Resource Graph results, Terraform plan/state JSON'),
   })
   .describe('An IoT solution described for iotsec');
 
