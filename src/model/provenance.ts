@@ -7,6 +7,10 @@ export interface SourceLocation {
   file: string;
   line: number;
   column: number;
+  /** Deployment exports: the JSON pointer of the value in the file ("/resources/0/properties/minTlsVersion"). */
+  pointer?: string;
+  /** Deployment exports: the resource the value belongs to (its Azure resource id, Terraform address or type/name). */
+  resource?: string;
 }
 
 /** Kinds of evidence beside the model itself: `code` (collectors over source code), `deployment` (ARM/Bicep, Resource Graph, Terraform). */

@@ -24,7 +24,15 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Location = z.strictObject({ file: z.string(), line: z.number().int().positive(), column: z.number().int().positive() }).describe('Where in the model file');
 const Observed = z.strictObject({
   source: z.enum(EVIDENCE_SOURCES).describe('code: a collector over source code; deployment: deployed resources'),
-  location: z.strictObject({ file: z.string(), line: z.number().int().positive(), column: z.number().int().positive() }).describe('Where the evidence was found'),
+  location: z
+    .strictObject({
+      file: z.string(),
+      line: z.number().int().positive(),
+      column: z.number().int().positive(),
+      pointer: z.string().optional().describe('Deployment exports: JSON pointer (RFC 6901) of the value in the file'),
+      resource: z.string().optional().describe('Deployment exports: the resource the value belongs to (Azure resource id, Terraform address, or type/name)'),
+    })
+    .describe('Where the evidence was found'),
   collector: z.string().describe('Id of the collector that observed it'),
 });
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
