@@ -258,7 +258,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     { anchor: 'questions', number: '5', title: 'Questions for the architect', children: [] },
     { anchor: 'compliance', number: '6', title: 'Compliance', children: compliance.frameworks.map((f) => ({ anchor: f.anchor, number: f.number, title: f.short, children: [] })) },
     { anchor: 'decisions', number: '7', title: 'Risk decisions', children: [] },
-    ...(evidence ? [{ anchor: 'evidence', number: '8', title: 'Evidence from code', children: [] }] : []),
+    ...(evidence ? [{ anchor: 'evidence', number: '8', title: evidence.words.title, children: [] }] : []),
     {
       anchor: 'appendix', number: 'A', title: 'Appendix', children: [
         { anchor: 'methodology', number: 'A.1', title: 'Methodology', children: [] },

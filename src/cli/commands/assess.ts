@@ -27,6 +27,7 @@ import { collect, formatSuffixes, parseFailOn, parseFormats, parseMegabytes, par
 import { openReporter, ReportPipeline, type ReportFlags } from './report-output.js';
 import { writeOutput } from '../write-output.js';
 import { codeEvidence, parseCodeArgument, type CodeArgument, type CodeEvidence } from '../code-evidence.js';
+import { DEFAULT_MAX_DEPLOYMENT_BYTES, deploymentEvidence, type DeploymentEvidence } from '../deployment-evidence.js';
 
 export interface AssessOptions extends ReportFlags {
   output: string;
@@ -38,10 +39,12 @@ export interface AssessOptions extends ReportFlags {
   baseline?: string;
   /** --max-model-size, in bytes. */
   maxModelSize?: number;
-  /** --allow-outside: include: and code: paths may reach files outside the model's folder. */
+  /** --allow-outside: include:, code: and deployment: paths may reach files outside the model's folder. */
   allowOutside?: boolean;
   /** --code <dir>=<element-id>, repeatable. */
   code: CodeArgument[];
+  /** --deployment <file>, repeatable: ARM/Bicep, Resource Graph or Terraform JSON. */
+  deployment: string[];
   /** --config: a configuration file instead of the nearest iotsec.config.yaml. */
   config?: string;
   /** --quiet: no progress display. */
@@ -154,8 +157,9 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
     .option('--browser <path>', 'Chrome or Chromium to render with (default: PUPPETEER_EXECUTABLE_PATH, then puppeteer\'s, then the system\'s)')
     .option('--browser-timeout <seconds>', 'time one model\'s diagrams or print may take before it is retried (once); default 120, more for a large report', parseSeconds)
     .option('--max-model-size <MB>', `largest model file read, in MB (default ${DEFAULT_MAX_MODEL_BYTES / (1024 * 1024)})`, parseMegabytes)
-    .option('--allow-outside', "let a model's include: and code: paths reach files outside its own folder")
+    .option('--allow-outside', "let a model's include:, code: and deployment: paths reach files outside its own folder")
     .option('--code <dir=element>', 'scan this folder of TypeScript/JavaScript for evidence about the element with this id (repeatable; one model only); see also code: in the model', parseCodeArgument, [] as CodeArgument[])
+    .option('--deployment <file>', 'read this deployment export as evidence: ARM/Bicep JSON (az group export, az bicep build), Azure Resource Graph results (az graph query -o json) or a Terraform plan/state (terraform show -json); repeatable; see also deployment: in the model', collect, [])
     .option('--config <file>', `defaults for these options (default: the nearest ${CONFIG_FILE} in this folder or above); flags given here win`)
     .option('-q, --quiet', 'no progress display on the terminal')
     .option('--verbose', 'print how long each stage took, per model')
@@ -183,6 +187,17 @@ export function registerAssess(program: Command, io: Io, state: RunState): void 
 interface SharedReporter {
   reporter?: Reporter;
   onPhase?: (modelFile: string, phase: 'diagrams' | 'print') => void;
+}
+
+/** "12 facts from code, 40 from 2 deployment files (9 resources matched)". */
+function evidenceCounts(code: CodeEvidence | undefined, deployment: DeploymentEvidence | undefined): string {
+  const parts: string[] = [];
+  if (code) parts.push(`${code.facts.length} fact${code.facts.length === 1 ? '' : 's'} from code`);
+  if (deployment) {
+    const n = deployment.files.length;
+    parts.push(`${deployment.facts.length} from ${n} deployment file${n === 1 ? '' : 's'} (${deployment.matches.size} resource${deployment.matches.size === 1 ? '' : 's'} matched)`);
+  }
+  return parts.join(', ');
 }
 
 /** --watch: every render as one assess run (its exit code forgotten after it), until a signal stops it. */
@@ -227,7 +242,7 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
   // Every model is read and validated first: input errors come before any environment problem,
   // and a run in which no model is valid never starts a browser.
   if (opts.code.length > 0 && models.length > 1) throw new UsageError('--code applies to one model; give code: paths in each model to assess several');
-  const inputs: Array<{ file: string; order: number; input: ModelInput & { result: { ok: true } }; code?: CodeEvidence }> = [];
+  const inputs: Array<{ file: string; order: number; input: ModelInput & { result: { ok: true } }; code?: CodeEvidence; deployment?: DeploymentEvidence }> = [];
   // Files the models include, valid or not (--watch watches them: an error in one is fixed there).
   const readIncludes: string[] = [];
   for (const [order, file] of models.entries()) {
@@ -243,21 +258,27 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
     }
     // Evidence is gathered with the inputs: a bad code: path is an input error before anything is written.
     let code: CodeEvidence | undefined;
+    let deployment: DeploymentEvidence | undefined;
+    let stage = 'code evidence';
     try {
       code = await codeEvidence(file, input.result.loaded, opts.code, opts.allowOutside === true);
+      stage = 'deployment evidence';
+      deployment = await deploymentEvidence(file, input.result.loaded, opts.deployment ?? [], opts.allowOutside === true, Math.max(DEFAULT_MAX_DEPLOYMENT_BYTES, opts.maxModelSize ?? 0));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       for (const d of err.diagnostics) io.err(formatDiagnostic(d));
-      io.err(`${displayPath(file)}: skipped (code evidence)`);
+      io.err(`${displayPath(file)}: skipped (${stage})`);
       state.exitCode = EXIT.input;
       progress.done(order);
       continue;
     }
     for (const s of code?.skipped ?? []) io.err(`iotsec: not scanned: ${s}`);
-    inputs.push({ file, order, input: input as ModelInput & { result: { ok: true } }, ...(code ? { code } : {}) });
+    for (const d of deployment?.warnings ?? []) io.err(formatDiagnostic(d));
+    readIncludes.push(...(deployment?.paths ?? []));
+    inputs.push({ file, order, input: input as ModelInput & { result: { ok: true } }, ...(code ? { code } : {}), ...(deployment ? { deployment } : {}) });
     progress.idle(order);
   }
-  const bases = planOutputs(inputs.map((i) => i.file), [...models, ...inputs.flatMap((i) => i.input.files ?? []), ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir), ...(opts.baseline !== undefined ? [opts.baseline] : [])], opts.output, opts.format);
+  const bases = planOutputs(inputs.map((i) => i.file), [...models, ...inputs.flatMap((i) => [...(i.input.files ?? []), ...(i.deployment?.paths ?? [])]), ...opts.catalog, ...(opts.logo !== undefined ? [opts.logo] : []), ...templateFiles(opts.templateDir), ...(opts.baseline !== undefined ? [opts.baseline] : [])], opts.output, opts.format);
   // Read (and refused if it is not a JSON result) before anything is written.
   const baseline = opts.baseline !== undefined ? baselineOf(opts.baseline) : undefined;
   const needsBrowser = opts.format.includes('html') || opts.format.includes('pdf');
@@ -285,12 +306,13 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
     let gated = 0;
     let gatedThreats = 0;
     let gatedDrift = 0;
-    for (const [n, { file, order, input, code }] of inputs.entries()) {
+    for (const [n, { file, order, input, code, deployment }] of inputs.entries()) {
       // A turn of the event loop between models: a signal is handled here, not after the batch.
       await new Promise((resolve) => setImmediate(resolve));
       if (state.stop.stopped) break;
       progress.stage(order, displayPath(file), 'assessing');
-      const a = assess(input.result.loaded, catalog, { today, compiled, ...(code ? { evidence: code.observations, facts: code.facts } : {}) });
+      const evidence = code || deployment ? { evidence: [...(code?.observations ?? []), ...(deployment?.observations ?? [])], facts: [...(code?.facts ?? []), ...(deployment?.facts ?? [])] } : {};
+      const a = assess(input.result.loaded, catalog, { today, compiled, ...evidence });
       for (const d of a.warnings) io.err(formatDiagnostic(d));
       const base = bases[n]!;
       const recorded = recordedPath(file);
@@ -311,7 +333,7 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
       io.err(`${a.loaded.source.file}: ${s.gap} gap${s.gap === 1 ? '' : 's'}, ${s.unknown} unknown, ${s.accepted} accepted, ${s.met} met, ${s['not-applicable']} not applicable`);
       const t = a.stride.byStatus;
       io.err(`${a.loaded.source.file}: threats: ${t.open} open, ${t.unverified} unverified, ${t.accepted} accepted, ${t.mitigated} mitigated`);
-      if (a.drift !== undefined) io.err(`${a.loaded.source.file}: evidence: ${a.facts?.length ?? 0} fact${a.facts?.length === 1 ? '' : 's'} from code, ${a.evidence?.filled.size ?? 0} element${a.evidence?.filled.size === 1 ? '' : 's'} filled, ${a.drift.length} drift`);
+      if (a.drift !== undefined) io.err(`${a.loaded.source.file}: evidence: ${evidenceCounts(code, deployment)}, ${a.evidence?.filled.size ?? 0} element${a.evidence?.filled.size === 1 ? '' : 's'} filled, ${a.drift.length} drift`);
       if (!reports) progress.done(order);
       const g = gating(a, opts.failOn);
       gated += g.gaps;

@@ -14,7 +14,7 @@ const EFFECT_CHIP: Record<EvidenceEffect, Chip> = {
   contradicts: { text: 'Contradicts the model', cls: 'st-gap' },
   filled: { text: 'Filled an unknown', cls: 'st-met' },
   confirms: { text: 'Confirms the model', cls: 'st-not-applicable' },
-  contested: { text: 'Code disagrees with itself', cls: 'st-unknown' },
+  contested: { text: 'Evidence disagrees with itself', cls: 'st-unknown' },
   'no-element': { text: 'No such element', cls: 'st-unknown' },
   unused: { text: 'Not used', cls: 'st-not-applicable' },
 };
@@ -78,10 +78,20 @@ export function evidenceSection(input: EvidenceInput) {
     .slice(0, input.cap);
   const filled = m.evidence.filter((e) => effectOf(m, e) === 'filled').length;
   const facts = a.facts?.length ?? m.evidence.length;
+  const kinds = new Set([...m.evidence.map((e) => e.provenance.source), ...(a.facts ?? []).map((f) => f.provenance.source)]);
+  const source = kinds.has('code') && kinds.has('deployment') ? 'code and deployment' : kinds.has('deployment') ? 'deployment' : 'code';
+  const where = { code: 'in source code', deployment: 'in deployment exports', 'code and deployment': 'in source code and deployment exports' }[source];
   return {
     drift,
     elements,
     others,
-    lead: `${formatNumber(facts)} fact${facts === 1 ? '' : 's'} found in source code; ${formatNumber(filled)} filled propert${filled === 1 ? 'y' : 'ies'} the model leaves unstated, and ${drift.length === 0 ? 'none contradicts' : `${formatNumber(drift.length)} contradict${drift.length === 1 ? 's' : ''}`} what the model states.`,
+    /** Words that change with where the evidence came from: the section's title and its column heads. */
+    words: {
+      title: { code: 'Evidence from code', deployment: 'Evidence from the deployment', 'code and deployment': 'Evidence from code and deployment' }[source],
+      noun: { code: 'the code', deployment: 'the deployment', 'code and deployment': 'the evidence' }[source],
+      column: { code: 'From code', deployment: 'Deployed', 'code and deployment': 'Observed' }[source],
+      shows: { code: 'The code does', deployment: 'The deployment has', 'code and deployment': 'The evidence shows' }[source],
+    },
+    lead: `${formatNumber(facts)} fact${facts === 1 ? '' : 's'} found ${where}; ${formatNumber(filled)} filled propert${filled === 1 ? 'y' : 'ies'} the model leaves unstated, and ${drift.length === 0 ? 'none contradicts' : `${formatNumber(drift.length)} contradict${drift.length === 1 ? 's' : ''}`} what the model states.`,
   };
 }
