@@ -40,7 +40,8 @@ export function define(obj: Record<string, unknown>, key: string, value: unknown
 }
 
 type Expr =
-  | { kind: 'call'; name: string; args: Expr[] }
+  /** `name` lower case (ARM function names are case-insensitive), `written` as the template spells it. */
+  | { kind: 'call'; name: string; written: string; args: Expr[] }
   | { kind: 'literal'; value: string | number | boolean | null }
   | { kind: 'member'; target: Expr; key: Expr };
 
@@ -124,7 +125,7 @@ function parseExpression(src: string): Expr {
         fail("',' or ')'");
       }
     }
-    return { kind: 'call', name: name[0].toLowerCase(), args };
+    return { kind: 'call', name: name[0].toLowerCase(), written: name[0], args };
   };
   const postfix = (): Expr => {
     let e = primary();
@@ -163,9 +164,9 @@ const AT_DEPLOYMENT = new Set([
   'pickzones', 'providers', 'list', 'externalinput',
 ]);
 
-function unresolvedCall(name: string): Unresolved {
-  if (AT_DEPLOYMENT.has(name) || name.startsWith('list')) return new Unresolved('', `${name}() is known only when the template is deployed`);
-  return new Unresolved('', `${name}() is not evaluated offline`);
+function unresolvedCall(name: string, written: string): Unresolved {
+  if (AT_DEPLOYMENT.has(name) || name.startsWith('list')) return new Unresolved('', `${written}() is known only when the template is deployed`);
+  return new Unresolved('', `${written}() is not evaluated offline`);
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
@@ -193,18 +194,19 @@ function evaluate(e: Expr, scope: ArmScope): unknown {
     if (cond instanceof Unresolved) return cond;
     return evaluate(cond === true ? e.args[1]! : e.args[2]!, scope);
   }
+  // A function only the deployment can evaluate is the reason, whatever its arguments are.
+  const fn = FUNCTIONS[e.name];
+  if (!fn) return unresolvedCall(e.name, e.written);
   const args: unknown[] = [];
   for (const a of e.args) {
     const v = evaluate(a, scope);
     if (v instanceof Unresolved) return v;
     args.push(v);
   }
-  const fn = FUNCTIONS[e.name];
-  if (!fn) return unresolvedCall(e.name);
   try {
     return fn(args, scope);
   } catch (err) {
-    return new Unresolved('', `${e.name}(): ${err instanceof Error ? err.message : String(err)}`);
+    return new Unresolved('', `${e.written}(): ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

@@ -70,7 +70,7 @@ function readResource(doc: JsonDocument, raw: Record<string, unknown>, at: JsonP
   const properties = raw['properties'];
   if (type === DEPLOYMENTS_TYPE && isRecord(properties) && isRecord(properties['template'])) {
     const inner = properties['template'];
-    readTemplate(doc, inner, [...at, 'properties', 'template'], nestedScope(properties, inner, scope), undefined, out);
+    readTemplate(doc, inner, [...at, 'properties', 'template'], nestedScope(properties, inner, scope, name), undefined, out);
   }
 }
 
@@ -98,7 +98,7 @@ function childName(parent: Parent, own: unknown, type: string): string | Unresol
  * to), its own parameters, given by the deployment's `parameters` values (evaluated in the outer scope)
  * or their defaults; otherwise ('outer', ARM's default) the enclosing template's parameters and variables.
  */
-function nestedScope(properties: Record<string, unknown>, inner: Record<string, unknown>, outer: ArmScope): ArmScope {
+function nestedScope(properties: Record<string, unknown>, inner: Record<string, unknown>, outer: ArmScope, deployment: string | Unresolved): ArmScope {
   const options = properties['expressionEvaluationOptions'];
   const scope = isRecord(options) && typeof options['scope'] === 'string' ? options['scope'].toLowerCase() : 'outer';
   if (scope !== 'inner') return outer;
@@ -107,8 +107,13 @@ function nestedScope(properties: Record<string, unknown>, inner: Record<string, 
   if (isRecord(supplied)) {
     for (const [name, p] of Object.entries(supplied)) {
       if (!isRecord(p)) continue;
-      if ('value' in p) given.set(name.toLowerCase(), resolveArmValue(p['value'], outer));
-      else if ('reference' in p) given.set(name.toLowerCase(), new Unresolved(`parameters('${name}')`, `parameter '${name}' is read from a Key Vault when the template is deployed`));
+      const what = `parameter '${name}' of deployment ${typeof deployment === 'string' ? `'${deployment}'` : deployment.expression}`;
+      if ('value' in p) {
+        const value = resolveArmValue(p['value'], outer);
+        given.set(name.toLowerCase(), value instanceof Unresolved ? new Unresolved('', `${what} is given ${value.expression}: ${value.reason}`) : value);
+      } else if ('reference' in p) {
+        given.set(name.toLowerCase(), new Unresolved('', `${what} is read from a Key Vault when the template is deployed`));
+      }
     }
   }
   return templateScope(inner, given);

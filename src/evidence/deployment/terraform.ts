@@ -115,8 +115,8 @@ function withoutIndexes(address: string): string {
   return address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]"])*\]/g, '');
 }
 
-/** Prefixes that name no resource: variables, locals, iteration values, module outputs, path and terraform info. */
-const NOT_RESOURCES = /^(var|local|each|count|path|terraform|self|module)\./;
+/** Prefixes that name no resource: variables, locals, iteration values, path and terraform info. */
+const NOT_RESOURCES = /^(var|local|each|count|path|terraform|self)\./;
 
 /** The configuration's `expressions.<attr>.references`, per resource address (module path prefixed). */
 function referencesByAddress(configuration: unknown): Map<string, Record<string, string[]>> {
@@ -128,23 +128,42 @@ function referencesByAddress(configuration: unknown): Map<string, Record<string,
       if (!isRecord(r) || typeof r['address'] !== 'string' || r['mode'] === 'data' || !isRecord(r['expressions'])) continue;
       const byAttr: Record<string, string[]> = {};
       for (const [attr, expr] of Object.entries(r['expressions'])) {
-        if (!isRecord(expr) || !Array.isArray(expr['references'])) continue;
-        const addresses = [...new Set(expr['references'].filter((x): x is string => typeof x === 'string').flatMap((ref) => resourceAddress(ref, prefix)))];
+        const addresses = [...new Set(referencesOf(expr).flatMap((ref) => resourceAddresses(ref, prefix, module)))];
         if (addresses.length > 0) Object.defineProperty(byAttr, attr, { value: addresses, enumerable: true, writable: true, configurable: true });
       }
       if (Object.keys(byAttr).length > 0) map.set(prefix + r['address'], byAttr);
     }
-    const calls = module['module_calls'];
-    if (isRecord(calls)) for (const [name, call] of Object.entries(calls)) if (isRecord(call)) walk(call['module'], `${prefix}module.${name}.`);
+    for (const [name, call] of moduleCalls(module)) walk(call['module'], `${prefix}module.${name}.`);
   };
   if (isRecord(configuration)) walk(configuration['root_module'], '');
   return map;
 }
 
-/** 'azurerm_iothub.hub[0].id' → ['module.x.azurerm_iothub.hub']; 'data.t.n.attr' → ['data.t.n']; a variable → []. */
-function resourceAddress(ref: string, prefix: string): string[] {
+function referencesOf(expr: unknown): string[] {
+  return isRecord(expr) && Array.isArray(expr['references']) ? expr['references'].filter((x): x is string => typeof x === 'string') : [];
+}
+
+function moduleCalls(module: Record<string, unknown>): Array<[string, Record<string, unknown>]> {
+  const calls = module['module_calls'];
+  return isRecord(calls) ? Object.entries(calls).filter((e): e is [string, Record<string, unknown>] => isRecord(e[1])) : [];
+}
+
+/**
+ * The resources a reference names: 'azurerm_iothub.hub[0].id' → ['<prefix>azurerm_iothub.hub'];
+ * 'data.t.n.attr' → ['<prefix>data.t.n']; a module output ('module.iot.hub_id') → what that output's
+ * expression references inside the module; a variable or a local → [].
+ */
+function resourceAddresses(ref: string, prefix: string, module: Record<string, unknown>): string[] {
   if (NOT_RESOURCES.test(ref)) return [];
   const parts = withoutIndexes(ref).split('.');
+  if (parts[0] === 'module') {
+    const call = moduleCalls(module).find(([name]) => name === parts[1])?.[1];
+    const inner = call && isRecord(call['module']) ? call['module'] : undefined;
+    const outputs = inner && isRecord(inner['outputs']) ? inner['outputs'] : {};
+    const output = parts[2] !== undefined && Object.prototype.hasOwnProperty.call(outputs, parts[2]) ? outputs[parts[2]] : undefined;
+    if (!inner || !isRecord(output)) return [];
+    return referencesOf(output['expression']).flatMap((r) => resourceAddresses(r, `${prefix}module.${parts[1]}.`, inner));
+  }
   const take = parts[0] === 'data' ? 3 : 2;
   if (parts.length < take) return [];
   return [prefix + parts.slice(0, take).join('.')];
