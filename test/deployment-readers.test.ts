@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, type Diagnostic } from '../src/model/diagnostics.js';
-import { evaluateArmExpression, type ArmScope } from '../src/evidence/deployment/arm-expression.js';
+import { evaluateArmExpression, resolveArmValue, type ArmScope } from '../src/evidence/deployment/arm-expression.js';
 import { parseJsonText } from '../src/evidence/deployment/parse-json.js';
 import { readDeploymentBytes } from '../src/evidence/deployment/read.js';
 import { Unresolved, type DeployedResource, type DeploymentFile } from '../src/evidence/deployment/resource.js';
@@ -215,6 +215,10 @@ describe('ARM expressions', () => {
   ];
   it.each(cases)('%s', (expression, expected) => {
     expect(evaluateArmExpression(expression, scope)).toEqual(expected);
+  });
+
+  it('reads [[…] as a literal and leaves other bracketed text alone', () => {
+    expect(resolveArmValue({ a: '[[literal]', b: '[[not closed', c: 'plain [x]' }, scope)).toEqual({ a: '[literal]', b: '[[not closed', c: 'plain [x]' });
   });
 
   it('explains what it cannot evaluate', () => {

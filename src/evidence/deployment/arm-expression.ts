@@ -17,12 +17,13 @@ export function isArmExpression(s: string): boolean {
 
 /**
  * A template value with every expression in it evaluated: a new value (the input is not changed); strings
- * '[[…' lose their first bracket, as ARM does.
+ * '[[…]' lose their first bracket, as ARM does.
  */
 export function resolveArmValue(value: unknown, scope: ArmScope): unknown {
   if (typeof value === 'string') {
     if (isArmExpression(value)) return evaluateArmExpression(value, scope);
-    return value.startsWith('[[') ? value.slice(1) : value;
+    // '[[…]' is how a template writes a literal that would otherwise read as an expression.
+    return value.startsWith('[[') && value.endsWith(']') ? value.slice(1) : value;
   }
   if (Array.isArray(value)) return value.map((v) => resolveArmValue(v, scope));
   if (typeof value === 'object' && value !== null && !(value instanceof Unresolved)) {

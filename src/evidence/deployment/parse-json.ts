@@ -285,7 +285,7 @@ class PositionedJsonParser {
   private parseNumber(): number {
     NUMBER.lastIndex = this.pos;
     const m = NUMBER.exec(this.text);
-    if (!m || m[0] === '-') throw this.unexpected('a number');
+    if (!m) throw this.unexpected('a number');
     this.pos += m[0].length;
     return Number(m[0]);
   }

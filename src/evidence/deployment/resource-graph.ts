@@ -23,7 +23,7 @@ export function readResourceGraph(doc: JsonDocument): DeployedResource[] {
     out.push({
       format: 'resource-graph',
       type: row['type'].toLowerCase(),
-      name: typeof name === 'string' ? name : new Unresolved(String(name), 'the row has no name'),
+      name: typeof name === 'string' ? name : new Unresolved('', 'the row has no name column'),
       id: row['id'],
       body,
       location: doc.locate(at),
