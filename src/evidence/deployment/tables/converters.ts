@@ -17,7 +17,7 @@ export type Converter = (raw: unknown) => Reading;
 
 /** How a raw value shows in an observed sentence: never JSON. */
 export function showRaw(raw: unknown): string {
-  if (Array.isArray(raw)) return raw.length === 0 ? '[] (empty)' : `${raw.length} ${raw.length === 1 ? 'entry' : 'entries'}`;
+  if (Array.isArray(raw)) return raw.length === 0 ? 'an empty list' : `${raw.length} ${raw.length === 1 ? 'entry' : 'entries'}`;
   if (raw !== null && typeof raw === 'object') return 'set';
   return String(raw);
 }
