@@ -23,6 +23,8 @@ export interface DeploymentObservation {
   property: string;
   /** The observed value, in the model's vocabulary. */
   value?: string | number | boolean;
+  /** For array-valued model properties (broker.authentication): the values observed, in the model's vocabulary. */
+  values?: readonly string[];
   /** When the export cannot tell the exact value: the values it allows. */
   oneOf?: ReadonlyArray<string | number | boolean>;
   /** When the export holds the property but its value cannot be resolved offline: why (no value, no oneOf then). */
@@ -50,6 +52,58 @@ export interface DeployedRoleAssignment {
   from: DeployedResource;
 }
 
+/** A fact an export states that no model property records (disableDeviceSAS, allowBlobPublicAccess, …): said in the report only. */
+export interface DeploymentNote {
+  target: ResourceRef;
+  /** A short stable name for the fact ('deviceSas', 'blobPublicAccess'). */
+  fact: string;
+  observed: string;
+  from: DeployedResource;
+  path: ReadonlyArray<string | number>;
+}
+
+/** An IoT hub routing endpoint: where the hub sends messages and how it authenticates there (a model `exports` entry). */
+export interface DeployedExport {
+  from: ResourceRef;
+  /** The destination resource, from the endpoint's URI, connection string or Terraform references; undefined when none tells. */
+  to?: ResourceRef;
+  /** In the model's vocabulary; undefined with `unknown` when the export cannot tell. */
+  auth?: 'managed-identity' | 'connection-string';
+  unknown?: string;
+  /** The endpoint's name on the hub. */
+  endpoint?: string;
+  observed: string;
+  /** The resource the endpoint was read from (the hub, or a Terraform endpoint resource). */
+  source: DeployedResource;
+  path: ReadonlyArray<string | number>;
+}
+
+/** A shared access policy on an IoT hub or DPS (a model `sharedAccessPolicies` entry). */
+export interface DeployedSharedAccessPolicy {
+  on: ResourceRef;
+  name: string;
+  /** In the model's enum (RegistryWrite is given as RegistryReadWrite); rights outside it are left out and named in `observed`. */
+  permissions: Array<'RegistryRead' | 'RegistryReadWrite' | 'ServiceConnect' | 'DeviceConnect'>;
+  /** Rights outside the model's enum (DPS: ServiceConfig, EnrollmentRead, EnrollmentWrite, RegistrationStatusRead, RegistrationStatusWrite). */
+  otherRights?: string[];
+  /** When the rights cannot be resolved offline. */
+  unknown?: string;
+  observed: string;
+  from: DeployedResource;
+  path: ReadonlyArray<string | number>;
+}
+
+/** A DPS linked hub (a model `linkedHubs` entry) and how DPS authenticates to it. */
+export interface DeployedLinkedHub {
+  dps: ResourceRef;
+  hub?: ResourceRef;
+  auth?: 'managed-identity' | 'connection-string';
+  unknown?: string;
+  observed: string;
+  from: DeployedResource;
+  path: ReadonlyArray<string | number>;
+}
+
 /** Everything the mapping tables made of a set of export files. */
 export interface MappedDeployment {
   observations: DeploymentObservation[];
@@ -58,4 +112,14 @@ export interface MappedDeployment {
   elements: Array<{ resource: DeployedResource; element: ElementKind }>;
   /** Resource types no table maps, with how many of each. */
   ignored: Record<string, number>;
+  /** Facts no model property records. */
+  notes?: DeploymentNote[];
+  /** IoT hub routing endpoints. */
+  exports?: DeployedExport[];
+  /** Shared access policies of IoT hubs and DPS instances. */
+  sharedAccessPolicies?: DeployedSharedAccessPolicy[];
+  /** DPS linked hubs. */
+  linkedHubs?: DeployedLinkedHub[];
+  /** Resources a table knows but could not tie to the resource they are about (an unresolved scope or parent), with why. */
+  untied?: Array<{ resource: DeployedResource; reason: string }>;
 }

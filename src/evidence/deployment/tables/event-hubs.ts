@@ -1,0 +1,17 @@
+// Event Hubs namespaces: Microsoft.EventHub/namespaces and azurerm_eventhub_namespace.
+import { approvedConnection, bool, enabledDisabled, invertBool, keySourceIsKeyVault, tlsVersion } from './converters.js';
+import type { ResourceTable } from './table.js';
+
+export const eventHubs: ResourceTable = {
+  label: 'Event Hubs namespace',
+  arm: 'microsoft.eventhub/namespaces',
+  terraform: 'azurerm_eventhub_namespace',
+  element: { kind: 'service', type: 'event-hubs' },
+  rows: [
+    { property: 'localAuth', words: 'local (SAS key) authentication is {enabled|disabled}', arm: { path: 'properties.disableLocalAuth', read: invertBool }, terraform: { path: 'local_authentication_enabled', read: bool } },
+    { property: 'minTls', words: 'the minimum TLS version is {}', arm: { path: 'properties.minimumTlsVersion', read: tlsVersion }, terraform: { path: 'minimum_tls_version', read: tlsVersion } },
+    { property: 'publicNetworkAccess', words: 'public network access is {enabled|disabled}', arm: { path: 'properties.publicNetworkAccess', read: enabledDisabled }, terraform: { path: 'public_network_access_enabled', read: bool } },
+    { property: 'privateEndpoint', words: 'an approved private endpoint connection {exists|does not exist}', arm: { path: 'properties.privateEndpointConnections', read: approvedConnection } },
+    { property: 'customerManagedKey', words: 'data at rest {is|is not} encrypted with a customer-managed key', arm: { path: 'properties.encryption.keySource', read: keySourceIsKeyVault } },
+  ],
+};
