@@ -91,6 +91,9 @@ export async function deploymentEvidence(modelFile: string, loaded: LoadedModel,
   const mapped = mapDeployment(read);
   const matched = matchDeployment(mapped, loaded.index, (p) => loaded.source.locate(p), read.flatMap((f) => f.resources));
   const warnings = [...matched.warnings];
+  for (const u of mapped.untied ?? []) {
+    warnings.push({ file: u.resource.location.file, line: u.resource.location.line, column: u.resource.location.column, severity: 'warning', code: 'deployment-untied', message: `${u.resource.type} ${typeof u.resource.name === 'string' ? `'${u.resource.name}'` : ''} is not used: ${u.reason}`.replace('  ', ' ') });
+  }
   const ignored = Object.entries(mapped.ignored);
   if (ignored.length > 0) {
     const n = ignored.reduce((s, [, c]) => s + c, 0);

@@ -155,6 +155,92 @@ function observationToEvidence(o: DeploymentObservation, element: string): Prope
   };
 }
 
+const fact = (element: ModelElement, name: string, value: string, detail: string, o: { from: DeployedResource; path: ReadonlyArray<string | number> }, note?: string): ElementFact => ({
+  element: element.id,
+  fact: name,
+  value,
+  detail,
+  provenance: provenanceOf(o),
+  ...(note !== undefined ? { note } : {}),
+});
+
+/**
+ * What the tables found that is a list in the model (routing endpoints as `exports`, shared access policies,
+ * DPS linked hubs, broker authentication methods) or no property at all (notes): facts on the element, each
+ * with a note where the model states the list and the deployment differs. Returns how many were about
+ * resources no element stands for.
+ */
+function listFacts(mapped: MappedDeployment, elementOf: (ref: ResourceRef) => ModelElement | undefined, facts: ElementFact[], warnings: Diagnostic[]): number {
+  let other = 0;
+  const differs = (element: ModelElement, what: string, o: { from: DeployedResource }) => {
+    warnings.push({ ...exportLocation(o.from.location), severity: 'warning', code: 'deployment-list-differs', message: `'${element.id}': ${what}`, hint: `update ${element.id} in the model, or the deployment` });
+    return what;
+  };
+  for (const n of mapped.notes ?? []) {
+    const e = elementOf(n.target);
+    if (e === undefined) other++;
+    else facts.push(fact(e, n.fact, '', n.observed, n, 'the model has no property for this'));
+  }
+  for (const o of mapped.observations) {
+    if (o.values === undefined) continue;
+    const e = elementOf(o.target);
+    if (e === undefined) continue;
+    const stated = readList(e.data, o.property);
+    const same = stated !== undefined && [...stated].map(String).sort().join(',') === [...o.values].sort().join(',');
+    const note = stated === undefined ? 'the model does not state it' : same ? undefined : differs(e, `${o.property} is ${stated.join(', ')} in the model but ${o.values.join(', ')} in the deployment`, o);
+    facts.push(fact(e, o.property, o.values.join(', '), o.observed, o, note));
+  }
+  for (const x of mapped.exports ?? []) {
+    const hub = elementOf(x.from);
+    if (hub === undefined) {
+      other++;
+      continue;
+    }
+    const to = x.to !== undefined ? elementOf(x.to) : undefined;
+    const stated = hub.data.exports as Array<{ to: string; auth?: string }> | undefined;
+    const match = to !== undefined ? stated?.find((s) => s.to === to.id) : undefined;
+    let note: string | undefined;
+    if (to === undefined) note = 'its destination is not an element of the model';
+    else if (stated !== undefined && match === undefined) note = differs(hub, `routes messages to '${to.id}' in the deployment, but the model lists no such export`, { from: x.source });
+    else if (match?.auth !== undefined && x.auth !== undefined && match.auth !== x.auth) note = differs(hub, `its export to '${to.id}' authenticates with ${x.auth} in the deployment, ${match.auth} in the model`, { from: x.source });
+    else if (x.unknown !== undefined) note = `cannot be resolved offline: ${x.unknown}`;
+    facts.push(fact(hub, 'export', `${to?.id ?? x.endpoint ?? 'endpoint'}: ${x.auth ?? 'unknown'}`, x.observed, { from: x.source, path: x.path }, note));
+  }
+  for (const p of mapped.sharedAccessPolicies ?? []) {
+    const e = elementOf(p.on);
+    if (e === undefined) {
+      other++;
+      continue;
+    }
+    const stated = e.data.sharedAccessPolicies as Array<{ name: string; permissions?: string[] }> | undefined;
+    const match = stated?.find((s) => s.name.toLowerCase() === p.name.toLowerCase());
+    let note: string | undefined;
+    if (stated !== undefined && match === undefined) note = differs(e, `has shared access policy '${p.name}' in the deployment, which the model does not list`, p);
+    else if (match?.permissions !== undefined && p.unknown === undefined && [...match.permissions].sort().join(',') !== [...p.permissions].sort().join(',')) {
+      note = differs(e, `policy '${p.name}' grants ${p.permissions.join(', ') || 'no rights the model names'} in the deployment, ${match.permissions.join(', ')} in the model`, p);
+    } else if (stated === undefined) note = 'the model does not list shared access policies';
+    facts.push(fact(e, 'shared-access-policy', p.name, p.observed, p, note));
+  }
+  for (const l of mapped.linkedHubs ?? []) {
+    const dps = elementOf(l.dps);
+    if (dps === undefined) {
+      other++;
+      continue;
+    }
+    const hub = l.hub !== undefined ? elementOf(l.hub) : undefined;
+    const stated = dps.data.linkedHubs as string[] | undefined;
+    const note = hub === undefined ? 'the linked hub is not an element of the model' : stated !== undefined && !stated.includes(hub.id) ? differs(dps, `links '${hub.id}' in the deployment, which the model's linkedHubs do not list`, l) : undefined;
+    facts.push(fact(dps, 'linked-hub', `${hub?.id ?? 'hub'}: ${l.auth ?? 'unknown'}`, l.observed, l, note));
+  }
+  return other;
+}
+
+function readList(data: Record<string, unknown>, dotted: string): unknown[] | undefined {
+  let at: unknown = data;
+  for (const seg of dotted.split('.')) at = at !== null && typeof at === 'object' && !Array.isArray(at) && Object.hasOwn(at, seg) ? (at as Record<string, unknown>)[seg] : undefined;
+  return Array.isArray(at) ? at : undefined;
+}
+
 /** Data-plane roles whose assignment on a service shows that it is reached with Microsoft Entra ID and Azure RBAC. */
 const DATA_ROLE = /\b(data|registry|twin)\b|secrets user|secrets officer|crypto|certificates officer|key vault administrator|device provisioning service/i;
 
@@ -221,6 +307,7 @@ export function matchDeployment(mapped: MappedDeployment, index: ElementIndex, l
   const facts: ElementFact[] = [];
   let aboutOther = 0;
   for (const o of mapped.observations) {
+    if (o.values !== undefined) continue; // list-valued: facts (listFacts)
     const element = elementOf(o.target);
     if (element === undefined) {
       aboutOther++;
@@ -231,6 +318,7 @@ export function matchDeployment(mapped: MappedDeployment, index: ElementIndex, l
     facts.push({ element: element.id, fact: o.property, value: o.value !== undefined ? String(o.value) : o.oneOf !== undefined ? o.oneOf.join(' | ') : 'unknown', detail: e.observed, provenance: e.provenance, ...(o.unknown !== undefined ? { note: `cannot be resolved offline: ${o.unknown}` } : {}) });
   }
   assignmentFacts(mapped.roleAssignments, index, (scope) => elementOf({ id: scope }), facts, observations, warnings);
+  aboutOther += listFacts(mapped, elementOf, facts, warnings);
   // Resources of a mapped kind that stand for no model element, and model services nothing stands for.
   const unmatched = mapped.elements.filter(({ resource }) => !byResource.has(resource));
   for (const { resource } of unmatched) {
