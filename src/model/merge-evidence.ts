@@ -108,12 +108,14 @@ function withElements(index: ElementIndex, replaced: ReadonlyMap<string, ModelEl
   return { all: index.all.map(swap), byId, byKind, order: index.order };
 }
 
-/** What an observation did to the merged view: filled an unstated property, confirmed or contradicted a stated one, disputed another observation, or named no element. */
-export const EVIDENCE_EFFECTS = ['filled', 'confirms', 'contradicts', 'contested', 'no-element', 'unused'] as const;
+/** What an observation did to the merged view: filled an unstated property, confirmed or contradicted a stated one, disputed another observation, named no element, or had no value to say (unresolved). */
+export const EVIDENCE_EFFECTS = ['filled', 'confirms', 'contradicts', 'contested', 'no-element', 'unused', 'unresolved'] as const;
 export type EvidenceEffect = (typeof EVIDENCE_EFFECTS)[number];
 
 export function effectOf(m: MergedModel, e: PropertyEvidence): EvidenceEffect {
   if (m.orphans.includes(e)) return 'no-element';
+  // An export that holds the property but not a value iotsec can resolve offline (an ARM parameter without a default).
+  if (e.value === undefined && e.oneOf === undefined) return 'unresolved';
   if (m.drift.some((d) => d.evidence === e)) return 'contradicts';
   if (m.contested.some((c) => c.evidence.includes(e))) return 'contested';
   const filledBy = m.filled.get(e.element)?.get(e.property);

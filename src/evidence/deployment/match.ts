@@ -44,9 +44,13 @@ export function parseResourceId(id: string): { type: string; name: string } | un
   return { type: lower(`${m[1]}/${types.join('/')}`), name: names.join('/') };
 }
 
+/** Model service types a resource type may also stand for: a function app is an App Service site. */
+const ALSO: Readonly<Record<string, readonly string[]>> = { 'app-service': ['functions'] };
+
 function fits(element: ModelElement, kind: ElementKind): boolean {
   if (kind.kind === 'edge') return element.kind === 'edge' && (element.data.runtime === undefined || element.data.runtime === kind.runtime);
-  return element.kind === 'service' && (element.data.type === undefined || element.data.type === kind.type);
+  const type = element.data.type as string | undefined;
+  return element.kind === 'service' && (type === undefined || type === kind.type || (ALSO[kind.type] ?? []).includes(type));
 }
 
 function modelLocation(element: ModelElement, locate: (p: Path) => SourceLocation, key?: string): Pick<Diagnostic, 'file' | 'line' | 'column'> {
@@ -110,7 +114,7 @@ function matchElements(mapped: MappedDeployment, index: ElementIndex, locate: (p
   for (const e of byType) {
     if (e.kind === 'service' && e.data.type === undefined) continue;
     const same = byType.filter((o) => o.kind === e.kind && o.data.type === e.data.type && o.data.runtime === e.data.runtime);
-    const found = free().filter(({ element: k }) => fits(e, k) && (k.kind === 'edge' || e.data.type === k.type));
+    const found = free().filter(({ element: k }) => fits(e, k));
     if (same.length === 1 && found.length === 1 && !taken.has(e.id)) assign(found[0]!.resource, e);
   }
   return byResource;

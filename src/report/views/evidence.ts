@@ -17,8 +17,9 @@ const EFFECT_CHIP: Record<EvidenceEffect, Chip> = {
   contested: { text: 'Evidence disagrees with itself', cls: 'st-unknown' },
   'no-element': { text: 'No such element', cls: 'st-unknown' },
   unused: { text: 'Not used', cls: 'st-not-applicable' },
+  unresolved: { text: 'Cannot be resolved offline', cls: 'st-unknown' },
 };
-const EFFECT_ORDER: EvidenceEffect[] = ['contradicts', 'contested', 'filled', 'confirms', 'no-element', 'unused'];
+const EFFECT_ORDER: EvidenceEffect[] = ['contradicts', 'contested', 'filled', 'confirms', 'unresolved', 'no-element', 'unused'];
 
 export interface EvidenceInput {
   a: Assessment;

@@ -40,7 +40,8 @@ export const enabledDisabled: Converter = (raw) => {
 
 /** '1.2', 1.2, 'TLS1_2' (Storage, Terraform's min_tls_version) → '1.2'. */
 export const tlsVersion: Converter = (raw) => {
-  const s = typeof raw === 'number' ? raw.toFixed(1) : typeof raw === 'string' ? raw.trim().replace(/^tls\s*/i, '').replace('_', '.') : undefined;
+  // '1.2', 1.2, 'TLS1_2' (Storage), 'Tls12' (Cosmos DB), 'TLS 1.2'.
+  const s = typeof raw === 'number' ? raw.toFixed(1) : typeof raw === 'string' ? raw.trim().replace(/^tls\s*/i, '').replace('_', '.').replace(/^(\d)(\d)$/, '$1.$2') : undefined;
   return s !== undefined && ['1.0', '1.1', '1.2', '1.3'].includes(s) ? { value: s } : unexpected(raw, 'a TLS version (1.0 to 1.3)');
 };
 

@@ -1,5 +1,6 @@
 // Event Hubs namespaces: Microsoft.EventHub/namespaces and azurerm_eventhub_namespace.
-import { approvedConnection, bool, enabledDisabled, invertBool, keySourceIsKeyVault, tlsVersion } from './converters.js';
+import { approvedConnection, bool, denyByDefault, enabledDisabled, invertBool, keySourceIsKeyVault, tlsVersion } from './converters.js';
+import { Unresolved } from '../resource.js';
 import type { ResourceTable } from './table.js';
 
 export const eventHubs: ResourceTable = {
@@ -12,6 +13,15 @@ export const eventHubs: ResourceTable = {
     { property: 'minTls', words: 'the minimum TLS version is {}', arm: { path: 'properties.minimumTlsVersion', read: tlsVersion }, terraform: { path: 'minimum_tls_version', read: tlsVersion } },
     { property: 'publicNetworkAccess', words: 'public network access is {enabled|disabled}', arm: { path: 'properties.publicNetworkAccess', read: enabledDisabled }, terraform: { path: 'public_network_access_enabled', read: bool } },
     { property: 'privateEndpoint', words: 'an approved private endpoint connection {exists|does not exist}', arm: { path: 'properties.privateEndpointConnections', read: approvedConnection } },
+    { property: 'ipFilter', words: 'the network rules {deny|allow} addresses no rule lists', terraform: { path: 'network_rulesets.0.default_action', read: denyByDefault } },
     { property: 'customerManagedKey', words: 'data at rest {is|is not} encrypted with a customer-managed key', arm: { path: 'properties.encryption.keySource', read: keySourceIsKeyVault } },
   ],
+};
+
+/** The namespace's network rule set, a child resource in ARM ('ns/default'): its default action is the IP filter. */
+export const eventHubsNetworkRuleSet: ResourceTable = {
+  label: 'Event Hubs network rule set',
+  arm: 'microsoft.eventhub/namespaces/networkrulesets',
+  target: (resource) => (resource.name instanceof Unresolved ? `its name is ${resource.name.expression}: ${resource.name.reason}` : { name: resource.name.split('/')[0]!, type: 'microsoft.eventhub/namespaces' }),
+  rows: [{ property: 'ipFilter', words: 'the network rules {deny|allow} addresses no rule lists', arm: { path: 'properties.defaultAction', read: denyByDefault } }],
 };

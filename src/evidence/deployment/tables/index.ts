@@ -1,9 +1,10 @@
 // Every mapping table, and the table for a resource type.
 import { cosmosDb } from './cosmos-db.js';
+import { kustoCluster, logicApp, streamAnalyticsJob, webSite } from './compute.js';
 import { defenderPricing, iotSecuritySolution } from './defender.js';
 import { diagnosticSetting } from './diagnostic-setting.js';
 import { dps } from './dps.js';
-import { eventHubs } from './event-hubs.js';
+import { eventHubs, eventHubsNetworkRuleSet } from './event-hubs.js';
 import { iotCentral } from './iot-central.js';
 import { iotHub } from './iot-hub.js';
 import {
@@ -19,7 +20,7 @@ import { terraformTypes, type ResourceTable } from './table.js';
 
 export const TABLES: readonly ResourceTable[] = [
   iotHub, iotHubSharedAccessPolicy, iotHubEndpointEventHub, iotHubEndpointServiceBusQueue, iotHubEndpointServiceBusTopic, iotHubEndpointStorageContainer, iotHubEndpointCosmosDb,
-  dps, iotCentral, eventHubs, serviceBus, storage, keyVault, cosmosDb,
+  dps, iotCentral, eventHubs, eventHubsNetworkRuleSet, serviceBus, storage, keyVault, cosmosDb, webSite, streamAnalyticsJob, kustoCluster, logicApp,
   diagnosticSetting, privateEndpoint, roleAssignment, defenderPricing, iotSecuritySolution,
   iotOperationsInstance, iotOperationsAuthentication, iotOperationsListener, iotOperationsAuthorization, iotOperationsDataflowEndpoint,
 ];
