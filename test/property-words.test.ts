@@ -66,7 +66,7 @@ function walk(kind: ElementKind, t: ZodLike, prefix: string, out: Prop[]): void 
 
 const TOP: Record<string, ElementKind | undefined> = {
   solution: 'solution', boundaries: 'boundary', devices: 'device', edges: 'edge', services: 'service',
-  principals: 'principal', flows: 'flow', risks: undefined,
+  principals: 'principal', flows: 'flow', risks: undefined, deployment: undefined,
 };
 
 function schemaProperties(): Prop[] {

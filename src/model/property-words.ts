@@ -456,6 +456,10 @@ export const PROPERTY_WORDS: Readonly<Record<string, PropertyWords>> = Object.fr
   'device:code': w('the source code of the device software', 'Where is the source code of the device software (folders to scan for evidence)?'),
   'edge:code': w('the source code of the edge modules', 'Where is the source code of the edge modules (folders to scan for evidence)?'),
   'service:code': w('the source code the service runs', 'Where is the source code the service runs (folders to scan for evidence)?'),
+  'service:azureResourceId': w('the Azure resource id of the deployed service', 'What is the Azure resource id of this service?'),
+  'service:resourceName': w('the name of the deployed Azure resource', 'What is the Azure resource name of this service?'),
+  'edge:azureResourceId': w('the Azure resource id of the Azure IoT Operations instance', 'What is the Azure resource id of this Azure IoT Operations instance?'),
+  'edge:resourceName': w('the name of the Azure IoT Operations instance', 'What is the Azure resource name of this Azure IoT Operations instance?'),
   'service:localAuth': w(
     'local authentication with keys and connection strings',
     'Does the service accept shared access policies, SAS keys or connection strings (local authentication)?',
@@ -547,6 +551,7 @@ export const PROPERTY_WORDS: Readonly<Record<string, PropertyWords>> = Object.fr
     { user: 'a user', group: 'a group', 'service-principal': 'a service principal', 'managed-identity': 'a managed identity', 'api-token': 'an API token' },
   ),
   'principal:expires': w('the expiry date of the credential', 'When does this credential expire?'),
+  'principal:objectId': w('the object id in Microsoft Entra ID', 'What is the object (principal) id of this identity in Microsoft Entra ID?'),
   'principal:mfa': w('multifactor sign-in', 'Does this user sign in with multifactor authentication?'),
   'principal:runsOn': w(
     'the Azure service that hosts the application',

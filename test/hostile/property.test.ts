@@ -68,6 +68,9 @@ function arbitraryOf(schema: AnySchema, key = ''): fc.Arbitrary<unknown> {
     case 'string': {
       if (key === 'expires' || key === 'reviewBy') return DATE;
       if (key === 'id' || REFERENCE_KEYS.has(key)) return fc.constantFrom(...ID_POOL);
+      // Keys with a pattern: drawn from values of that pattern, hostile where the pattern allows.
+      if (key === 'azureResourceId') return nameText(40).filter((s) => !s.includes('/') && !s.includes('\n') && s.trim().length > 0).map((s) => `/subscriptions/s/resourceGroups/g/providers/Microsoft.Devices/IotHubs/${s}`);
+      if (key === 'objectId') return fc.uuid();
       const cs = checksOf(def);
       const min = (cs.find((c) => c.check === 'min_length')?.minimum as number | undefined) ?? 0;
       const max = (cs.find((c) => c.check === 'max_length')?.maximum as number | undefined) ?? 200;

@@ -19,7 +19,7 @@ export function readResourceGraph(doc: JsonDocument): DeployedResource[] {
     const at = [...found.at, i];
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(row)) define(body, k, OBJECT_COLUMNS.has(k) ? objectFromText(v) : v);
-    const name = row['name'];
+    const name = fullName(row['id'], row['name']);
     out.push({
       format: 'resource-graph',
       type: row['type'].toLowerCase(),
@@ -43,4 +43,15 @@ function objectFromText(v: unknown): unknown {
   } catch {
     return v;
   }
+}
+
+/**
+ * Resource Graph gives a child resource its leaf name ('default'); ARM and the mapping tables use the full
+ * 'parent/child' name, which the id holds: /providers/<ns>/<type>/<a>/<childType>/<b> → 'a/b'.
+ */
+function fullName(id: string, name: unknown): unknown {
+  const m = /\/providers\/[^/]+\/(.+)$/i.exec(id);
+  const parts = m?.[1]!.split('/') ?? [];
+  if (parts.length <= 2 || parts.length % 2 !== 0) return name;
+  return parts.filter((_, i) => i % 2 === 1).join('/');
 }
