@@ -1,0 +1,102 @@
+// assess --deployment end to end on the samples: the drift planted in each sample export (the acceptance list
+// in samples/deployment/README.md) is found, nothing else contradicts the model, unknowns fall, and every
+// observation is located by file, line, JSON pointer and resource. Bad exports are input errors (exit 2).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.js';
+
+interface Result {
+  summary: { byStatus: Record<string, number> };
+  drift: Array<{ id: string; observed: { location: { file: string; line: number; pointer?: string; resource?: string } } }>;
+  evidence: Array<{ element: string; property: string; value: unknown; effect: string }>;
+}
+
+const SAMPLES = [
+  { model: 'cold-chain', exports: ['cold-chain.arm.json'] },
+  { model: 'smart-building', exports: ['smart-building.tfplan.json'] },
+  { model: 'smart-factory', exports: ['smart-factory.graph.json', 'smart-factory.roles.graph.json'] },
+];
+
+/** Rows of a table under `### <heading>` in the README section of an export file: [element, property]. */
+function readmeRows(file: string, heading: string): Array<[string, string]> {
+  const text = readFileSync('samples/deployment/README.md', 'utf8');
+  const section = text.split(/^## /m).find((s) => s.startsWith(file));
+  if (section === undefined) return [];
+  const table = section.split(/^### /m).find((s) => s.startsWith(heading)) ?? '';
+  return table
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| Element') && !l.startsWith('| ---'))
+    .map((l) => l.split('|').map((c) => c.trim()))
+    .map((c) => [c[1]!.replace(/\s*†$/, ''), c[2]!]);
+}
+
+async function assessJson(model: string, exports: readonly string[]): Promise<{ result: Result; err: string[]; code: number }> {
+  const out = mkdtempSync(join(tmpdir(), 'iotsec-dep-'));
+  const args = exports.flatMap((e) => ['--deployment', `samples/deployment/${e}`]);
+  const r = await cli('assess', `samples/${model}.yaml`, ...args, '--format', 'json', '-o', out, '-q', '--date', '2026-12-01');
+  return { result: JSON.parse(readFileSync(join(out, `${model}.json`), 'utf8')) as Result, err: r.err, code: r.code };
+}
+
+describe('assess --deployment on the samples', () => {
+  for (const s of SAMPLES) {
+    it(`${s.model}: finds the planted drift, fills unknowns, locates every observation`, async () => {
+      const before = await assessJson(s.model, []);
+      const after = await assessJson(s.model, s.exports);
+      expect(after.code).toBe(0);
+      const planted = s.exports.flatMap((e) => readmeRows(e, 'Drift')).map(([el, p]) => `${el}:${p}`);
+      const found = after.result.drift.map((d) => d.id);
+      expect(found).toEqual(expect.arrayContaining(planted));
+      // Beyond the planted list, only what the sample's plan adds on purpose (a Service Bus data role while the model says no Entra ID).
+      expect(found.filter((id) => !planted.includes(id))).toEqual(s.model === 'smart-building' ? ['service-bus:entraAuth'] : []);
+      expect(after.result.summary.byStatus.unknown).toBeLessThanOrEqual(before.result.summary.byStatus.unknown!);
+      const fills = s.exports.flatMap((e) => readmeRows(e, 'Fills')).filter(([, p]) => !p.includes('[') && !p.startsWith('assignment'));
+      const filled = new Set(after.result.evidence.filter((e) => e.effect === 'filled').map((e) => `${e.element}:${e.property}`));
+      // Every fill of a property the tables read (the README marks the rest †; those that came true count too).
+      expect(fills.filter(([el, p]) => filled.has(`${el}:${p}`)).length).toBeGreaterThanOrEqual(Math.ceil(fills.length / 2));
+      for (const d of after.result.drift) {
+        expect(s.exports.map((e) => `samples/deployment/${e}`)).toContain(d.observed.location.file);
+        expect(d.observed.location.pointer).toMatch(/^\//);
+        expect(d.observed.location.resource).toBeTruthy();
+        expect(d.observed.location.line).toBeGreaterThan(1);
+      }
+      expect(after.err.join('\n')).toMatch(/evidence: \d+ from \d deployment files? \(\d+ resources? matched\)/);
+    }, 60_000);
+  }
+
+  it('cold-chain: fewer unknowns, and the fills the README lists for it', async () => {
+    const before = await assessJson('cold-chain', []);
+    const after = await assessJson('cold-chain', ['cold-chain.arm.json']);
+    expect(after.result.summary.byStatus.unknown).toBeLessThan(before.result.summary.byStatus.unknown!);
+    const filled = after.result.evidence.filter((e) => e.effect === 'filled').map((e) => `${e.element}:${e.property}=${String(e.value)}`);
+    expect(filled).toEqual(expect.arrayContaining(['alert-functions:diagnostics=true', 'alert-functions:publicNetworkAccess=false', 'dps:privateEndpoint=false', 'key-vault:ipFilter=true', 'cosmos-db:minTls=1.2', 'event-hubs:ipFilter=true']));
+    // A parameter without a default is unresolved: it neither fills nor contradicts.
+    expect(after.result.evidence.find((e) => e.element === 'dps' && e.property === 'publicNetworkAccess')?.effect).toBe('unresolved');
+  }, 60_000);
+});
+
+describe('bad deployment exports are input errors', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iotsec-bad-dep-'));
+  const cases: Array<[string, string, RegExp]> = [
+    ['malformed.json', '{\n  "resources": [\n    { "type": "Microsoft.Devices/IotHubs", \n  ]\n}\n', /malformed\.json:4:\d+: error/],
+    ['shape.json', '{ "hello": "world" }\n', /shape\.json:1:1: error: .*(ARM|Resource Graph|Terraform)/],
+  ];
+  for (const [name, text, pattern] of cases) {
+    it(`${name}: exit 2, one located line, nothing written`, async () => {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const out = join(dir, `out-${name}`);
+      const r = await cli('assess', 'samples/cold-chain.yaml', '--deployment', file, '--format', 'json', '-o', out, '-q');
+      expect(r.code).toBe(2);
+      expect(r.err.join('\n')).toMatch(pattern);
+      expect(r.err.join('\n')).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it('a missing export is an input error naming it', async () => {
+    const r = await cli('assess', 'samples/cold-chain.yaml', '--deployment', join(dir, 'nope.json'), '--format', 'json', '-o', join(dir, 'o'), '-q');
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/nope\.json:1:1: error: deployment export no such file/);
+  });
+});
