@@ -100,3 +100,40 @@ describe('bad deployment exports are input errors', () => {
     expect(r.err.join('\n')).toMatch(/nope\.json:1:1: error: deployment export no such file/);
   });
 });
+
+describe('init --from: a starter model from deployment exports', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iotsec-init-from-'));
+  for (const s of SAMPLES) {
+    it(`${s.model}: writes a model that validates, with the exported services, principals and TODOs`, async () => {
+      const file = join(dir, `${s.model}.yaml`);
+      const r = await cli('init', '--from', ...s.exports.map((e) => `samples/deployment/${e}`), file);
+      expect(r.code, r.err.join('\n')).toBe(0);
+      const text = readFileSync(file, 'utf8');
+      expect(text).toMatch(/^# TODO: devices and fleets/m);
+      const v = await cli('validate', file);
+      expect(v.code, v.err.join('\n')).toBe(0);
+      // Every service the sample names by resourceName is in the scaffold, with that name.
+      // (Services of type `other`, such as an Azure Monitor workspace, have no table: they are not scaffolded.)
+      const names = [...readFileSync(`samples/${s.model}.yaml`, 'utf8').matchAll(/^\s+type: (\S+)\n\s+resourceName: (\S+)/gm)].filter((m) => m[1] !== 'other').map((m) => m[2]!);
+      expect(names.length).toBeGreaterThan(1);
+      const exported = s.exports.map((e) => readFileSync(`samples/deployment/${e}`, 'utf8')).join('\n');
+      for (const n of names.filter((x) => exported.includes(`"${x}"`) || exported.includes(`/${x}"`))) expect(text).toMatch(new RegExp(`^\\s+(resourceName: ${n}|azureResourceId: .*/${n})$`, 'm'));
+      // Assessing the scaffold with the same exports finds no drift: it states what they say.
+      const out = join(dir, `out-${s.model}`);
+      const a = await cli('assess', file, ...s.exports.flatMap((e) => ['--deployment', `samples/deployment/${e}`]), '--format', 'json', '-o', out, '-q');
+      expect(a.code).toBe(0);
+      const result = JSON.parse(readFileSync(join(out, `${s.model}.json`), 'utf8')) as Result;
+      expect(result.drift).toEqual([]);
+    }, 60_000);
+  }
+
+  it('never overwrites a file, and refuses --template with --from', async () => {
+    const file = join(dir, 'exists.yaml');
+    writeFileSync(file, 'x: 1\n');
+    const r = await cli('init', '--from', 'samples/deployment/cold-chain.arm.json', file);
+    expect(r.code).toBe(2);
+    expect(readFileSync(file, 'utf8')).toBe('x: 1\n');
+    const t = await cli('init', '--template', 'cloud', '--from', 'samples/deployment/cold-chain.arm.json', join(dir, 'new.yaml'));
+    expect(t.code).toBe(2);
+  });
+});

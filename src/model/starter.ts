@@ -16,11 +16,17 @@ type Section = 'boundaries' | 'devices' | 'edges' | 'services' | 'principals' | 
 
 const SECTION_KIND: Record<Section, ElementKind> = { boundaries: 'boundary', devices: 'device', edges: 'edge', services: 'service', principals: 'principal', flows: 'flow' };
 
-interface Starter {
+export interface Starter {
   summary: string;
   solution: Json;
   elements: Partial<Record<Section, Json[]>>;
+  /** Comment lines above an element (by section, in list order): where it came from. */
+  notes?: Partial<Record<Section, string[][]>>;
+  /** Comment lines at the head of a section: what nobody could tell the tool (`TODO`s). */
+  todo?: Partial<Record<Section, string[]>>;
 }
+
+export type { Section as StarterSection, Json as StarterJson };
 
 const STARTERS: Record<StarterTemplate, Starter> = {
   cloud: {
@@ -191,12 +197,16 @@ function schemaNodes(): { solution: SchemaNode; sections: Record<Section, Schema
 
 /** The starter model's YAML: a valid model named `name`, every unset property commented with its meaning. */
 export function starterModel(template: StarterTemplate, name: string): string {
-  const s = STARTERS[template];
+  return modelText(STARTERS[template], `iotsec init --template ${template}`, name);
+}
+
+/** A model's YAML from a starter: stated values as YAML, every unset property commented with its meaning. */
+export function modelText(s: Starter, madeBy: string, name: string): string {
   const nodes = schemaNodes();
   const out: string[] = [
     '# yaml-language-server: $schema=https://iotsec.dev/schema/iotsec-model.schema.json',
     '# (for completion in editors offline: `iotsec schema -o iotsec-model.schema.json`, then point $schema at that file)',
-    `# A starter model (iotsec init --template ${template}): ${s.summary}`,
+    `# A starter model (${madeBy}): ${s.summary}`,
     '# Every property you do not state counts as unknown, never as secure: uncomment and fill in what you know.',
     '# Check it with `iotsec validate <file>`; assess it with `iotsec assess <file> --format html,pdf`.',
     '',
@@ -208,6 +218,7 @@ export function starterModel(template: StarterTemplate, name: string): string {
     const list = s.elements[section] ?? [];
     const kind = SECTION_KIND[section];
     out.push('');
+    out.push(...(s.todo?.[section] ?? []).map((l) => `# ${l}`));
     if (list.length === 0) {
       out.push(`# ${section}:`, ...commentLines(listPairs(kind, nodes.sections[section], '  ', ''), ''));
       continue;
@@ -215,6 +226,7 @@ export function starterModel(template: StarterTemplate, name: string): string {
     out.push(`${section}:`);
     list.forEach((element, i) => {
       if (i > 0) out.push('');
+      out.push(...(s.notes?.[section]?.[i] ?? []).map((l) => `  # ${l}`));
       out.push(...itemLines(kind, nodes.sections[section], element, '  '));
     });
   }

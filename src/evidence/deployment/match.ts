@@ -35,7 +35,8 @@ const nameOf = (r: DeployedResource): string | undefined => (r.name instanceof U
 
 /** `/subscriptions/s/resourceGroups/g/providers/Microsoft.Devices/IotHubs/hub` → type 'microsoft.devices/iothubs', name 'hub' (child ids give 'a/b' names). */
 export function parseResourceId(id: string): { type: string; name: string } | undefined {
-  const m = /\/providers\/([^/]+)\/(.+)$/i.exec(id);
+  // A full id, or the relative form templates use for scopes ('Microsoft.Devices/IotHubs/hub').
+  const m = /\/providers\/([^/]+)\/(.+)$/i.exec(id) ?? /^([A-Za-z][\w-]*\.[\w.-]+)\/(.+)$/.exec(id);
   if (!m) return undefined;
   const parts = m[2]!.split('/');
   if (parts.length < 2 || parts.length % 2 !== 0) return undefined;
@@ -121,7 +122,7 @@ function matchElements(mapped: MappedDeployment, index: ElementIndex, locate: (p
 }
 
 /** The resource a reference names, if the exports hold it. */
-function resolveRef(ref: ResourceRef, all: readonly DeployedResource[]): DeployedResource | undefined {
+export function resolveRef(ref: ResourceRef, all: readonly DeployedResource[]): DeployedResource | undefined {
   if ('resource' in ref) return ref.resource;
   if ('address' in ref) return all.find((r) => r.address === ref.address);
   if ('id' in ref) {
