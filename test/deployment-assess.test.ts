@@ -137,3 +137,19 @@ describe('init --from: a starter model from deployment exports', () => {
     expect(t.code).toBe(2);
   });
 });
+
+describe('the report with deployment evidence', () => {
+  it('section 8 says where the evidence came from, drift first, with the export file and pointer', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'iotsec-dep-html-'));
+    const r = await cli('assess', 'samples/cold-chain.yaml', '--deployment', 'samples/deployment/cold-chain.arm.json', '--format', 'html', '-o', out, '-q', '--date', '2026-12-01');
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const html = readFileSync(join(out, 'cold-chain.html'), 'utf8');
+    const section = html.slice(html.indexOf('<section class="section" id="evidence">'));
+    expect(section).toContain('8</span> Evidence from the deployment</h1>');
+    expect(section).toContain('<th>The deployment has</th>');
+    expect(section).toContain('<th>Deployed</th>');
+    expect(section.indexOf('id="drift"')).toBeLessThan(section.indexOf('id="evidence-elements"'));
+    expect(section).toMatch(/samples\/deployment\/cold-chain\.arm\.json:\d+/);
+    expect(section).toContain('Cannot be resolved offline');
+  }, 120_000);
+});
