@@ -354,10 +354,10 @@ describe('mapDeployment', () => {
   it('counts unknown types, adds the readers\' counts, lists elements, keeps notes apart', () => {
     const hub = resource('arm', 'microsoft.devices/iothubs', { properties: { disableDeviceSAS: true, disableLocalAuth: false } });
     const m = mapDeployment([
-      { file: 'a.json', format: 'arm', resources: [hub, resource('arm', 'microsoft.web/sites', {}), resource('arm', 'microsoft.web/sites', {})], ignored: { 'microsoft.compute/virtualmachines': 2 } },
-      { file: 'b.json', format: 'terraform', resources: [resource('terraform', 'azurerm_linux_function_app', {})] },
+      { file: 'a.json', format: 'arm', resources: [hub, resource('arm', 'microsoft.network/virtualnetworks', {}), resource('arm', 'microsoft.network/virtualnetworks', {})], ignored: { 'microsoft.compute/virtualmachines': 2 } },
+      { file: 'b.json', format: 'terraform', resources: [resource('terraform', 'azurerm_virtual_network', {})] },
     ]);
-    expect(m.ignored).toEqual({ 'microsoft.compute/virtualmachines': 2, 'microsoft.web/sites': 2, azurerm_linux_function_app: 1 });
+    expect(m.ignored).toEqual({ 'microsoft.compute/virtualmachines': 2, 'microsoft.network/virtualnetworks': 2, azurerm_virtual_network: 1 });
     expect(m.elements).toEqual([{ resource: hub, element: { kind: 'service', type: 'iot-hub' } }]);
     expect(m.notes).toMatchObject([{ fact: 'deviceSas', observed: 'device SAS authentication is disabled (disableDeviceSAS: true)' }]);
     expect(m.observations).toMatchObject([{ property: 'localAuth', value: true, observed: 'local (key) authentication is enabled (disableLocalAuth: false)' }]);
