@@ -153,3 +153,15 @@ describe('the report with deployment evidence', () => {
     expect(section).toContain('Cannot be resolved offline');
   }, 120_000);
 });
+
+describe('the Markdown summary with drift', () => {
+  it('lists the drift before the threats, each with both places', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'iotsec-dep-md-'));
+    const r = await cli('assess', 'samples/cold-chain.yaml', '--deployment', 'samples/deployment/cold-chain.arm.json', '--format', 'md', '-o', out, '-q');
+    expect(r.code).toBe(0);
+    const md = readFileSync(join(out, 'cold-chain.md'), 'utf8');
+    expect(md).toContain('### Drift: the model and the evidence disagree (3)');
+    expect(md.indexOf('### Drift')).toBeLessThan(md.indexOf('### Top open threats'));
+    expect(md).toMatch(/\| yes \(line \d+\) \| no \| deployment: `samples\/deployment\/cold-chain\.arm\.json:\d+:\d+` \|/);
+  });
+});

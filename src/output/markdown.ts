@@ -5,6 +5,9 @@ import { SEVERITIES, SEVERITY_RANK } from '../catalog/control.js';
 import { LEVELS } from '../catalog/threat.js';
 import { reportedState } from '../engine/decisions.js';
 import { compareRisk } from '../engine/risk.js';
+import type { DriftFinding } from '../engine/drift.js';
+import { propertyWords, valueWords } from '../model/property-words.js';
+import { formatLocation } from '../model/provenance.js';
 import { cmp } from '../model/diagnostics.js';
 import { showInvisibles } from '../util/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
@@ -118,6 +121,19 @@ export function markdownSummary(input: OutputInput, limit = MD_LIMIT): string {
   ];
   const reserve = tail.join('\n').length + 2000;
 
+  // Drift first: the model itself is contradicted by code or the deployment, so every other line rests on it.
+  const drift = a.drift ?? [];
+  if (drift.length > 0) {
+    const value = (d: DriftFinding, v: unknown) => mdText(valueWords(d.elementKind, d.property, v), 60);
+    b.push(`### Drift: the model and the evidence disagree (${drift.length})`, '');
+    b.table(
+      ['Element', 'Property', 'The model says', 'The evidence shows', 'Where'],
+      drift.map((d) => `| ${el(d.element)} | ${mdText(propertyWords(d.elementKind, d.property)?.label ?? d.property, 80)} | ${value(d, d.stated.value)} (line ${line(d.stated.path)}) | ${d.observed.value !== null ? value(d, d.observed.value) : mdText(d.observed.text, 100)} | ${d.observed.provenance.source}: ${code(formatLocation(d.observed.provenance.location).slice(0, 160))} |`),
+      reserve + limit / 2,
+      (n) => `…and ${n} more drift findings (see the JSON or SARIF output).`,
+    );
+    b.push('');
+  }
   // Open threats first (a confirmed risk), then gaps: the two lists share what the budget leaves.
   if (threats.length) {
     const top = [...open].sort((x, y) => compareRisk(x.residual, y.residual) || cmp(x.threat, y.threat) || (index.order.get(x.element) ?? 0) - (index.order.get(y.element) ?? 0));
