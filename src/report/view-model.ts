@@ -531,10 +531,16 @@ function storyOf(ctx: Ctx, open: readonly ThreatInstance[], unverified: readonly
     tone = 'ok';
     posture = 'Every threat that applies is mitigated or covered by a risk decision.';
   }
+  // Drift undermines the model itself: said beside the posture, pointing at the section that lists it.
+  const drift = a.drift ?? [];
+  const sources = new Set(drift.map((d) => d.observed.provenance.source));
+  const by = sources.has('code') && sources.has('deployment') ? 'code and the deployment' : sources.has('deployment') ? 'the deployment' : 'the code';
+  const driftNote = drift.length > 0 ? `${by[0]!.toUpperCase()}${by.slice(1)} contradict${by === 'code and the deployment' ? '' : 's'} ${plural(drift.length, 'value')} the model states (section 8): the conclusions below rest on the model and are only as true as it is.` : '';
   return {
     what,
     description: s.description ?? '',
     posture,
+    driftNote,
     tone,
     first: first.map((f) => ({ ...f, how: `${f.effort[0]!.toUpperCase()}${f.effort.slice(1)}, usually owned by ${f.owner}` })),
   };
