@@ -151,6 +151,8 @@ describe('the report with deployment evidence', () => {
     expect(section.indexOf('id="drift"')).toBeLessThan(section.indexOf('id="evidence-elements"'));
     expect(section).toMatch(/samples\/deployment\/cold-chain\.arm\.json:\d+/);
     expect(section).toContain('Cannot be resolved offline');
+    // The executive summary says it too, before anything rests on the model.
+    expect(html.indexOf('The deployment contradicts 3 values the model states')).toBeLessThan(html.indexOf('id="evidence"'));
   }, 120_000);
 });
 
