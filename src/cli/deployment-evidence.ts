@@ -8,7 +8,7 @@ import { InputError } from '../model/diagnostics.js';
 import type { LoadedModel } from '../model/load.js';
 import type { ElementFact, PropertyEvidence } from '../model/provenance.js';
 import { readFileBounded } from '../util/read-bounded.js';
-import { recordedPath } from '../util/paths.js';
+import { displayPath, recordedPath } from '../util/paths.js';
 import type { DeploymentFile } from '../evidence/deployment/resource.js';
 import type { MappedDeployment } from '../evidence/deployment/observation.js';
 
@@ -68,7 +68,7 @@ export async function readDeploymentFiles(files: readonly string[], maxBytes: nu
         read.reason === 'not-regular' ? `is ${read.kind}, not a regular file` :
         read.reason === 'too-large' ? `is larger than ${read.limit} bytes` :
         read.reason === 'denied' ? 'permission denied' : `cannot be read (${read.code})`;
-      problems.push({ file: shown, line: 1, column: 1, severity: 'error', code: 'deployment-unreadable', message: `deployment export ${why}`, ...(read.reason === 'too-large' ? { hint: 'raise the limit with --max-model-size' } : {}) });
+      problems.push({ file: displayPath(file), line: 1, column: 1, severity: 'error', code: 'deployment-unreadable', message: `deployment export ${why}`, ...(read.reason === 'too-large' ? { hint: 'raise the limit with --max-model-size' } : {}) });
       continue;
     }
     try {

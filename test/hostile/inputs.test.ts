@@ -3,6 +3,7 @@
 // character or forged line, no secret echoed, under 5 s, and no output or a complete one. Text inputs live
 // in fixtures/; large, binary and file-system cases are made here, in a temporary folder.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, chmodSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,7 +65,7 @@ function expectWellBehaved(r: Run): void {
   for (const line of r.err) {
     expect(RAW_CONTROL.test(line), `raw control character in ${JSON.stringify(line)}`).toBe(false);
     // A usage line, a diagnostic, or assess's per-model summary; nothing else (no continuation of a forged line).
-    expect(line, 'nothing on stderr is a stray line').toMatch(/^(iotsec: |.+:\d+:\d+: (error|warning): |.+: (skipped \(invalid model\)|\d+ gaps?, |threats: ))/);
+    expect(line, 'nothing on stderr is a stray line').toMatch(/^(iotsec: |.+:\d+:\d+: (error|warning): |.+: (skipped \((invalid model|code evidence|deployment evidence)\)|\d+ gaps?, |threats: ))/);
   }
 }
 
@@ -372,6 +373,32 @@ describe('non-regular files', () => {
     expectWellBehaved(r);
     expect(r.code).toBe(2);
     expect(r.err).toHaveLength(1);
+  });
+});
+
+// Deployment exports are client-supplied too: read bounded, never echoed (they hold keys), located errors.
+describe('hostile deployment exports (assess --deployment)', () => {
+  const model = () => made('dep-model.yaml', 'solution:\n  name: x\nservices:\n  - id: hub\n    type: iot-hub\n');
+  const assessWith = (file: string) => run(['assess', model(), '--deployment', file, '--format', 'json', '-o', join(tmp, 'dep-out'), '-q']);
+  it.each([
+    ['/dev/zero', () => '/dev/zero', /:1:1: error: deployment export is (a character device|larger than)/],
+    ['a folder', () => tmp, /:1:1: error: deployment export is a folder/],
+    ['a FIFO', () => {
+      const fifo = join(tmp, 'dep-fifo.json');
+      execFileSync('mkfifo', [fifo]);
+      return fifo;
+    }, /:1:1: error: deployment export is a FIFO/],
+    ['binary', () => made('dep-binary.json', '\u0000\u0001\u0002PK\u0003\u0004'), /:1:1: error: /],
+    ['an unclosed string holding a key', () => made('dep-secret.json', '{"resources":[{"type":"Microsoft.Devices/IotHubs","name":"h","properties":{"k":"SharedAccessKey=c2VjcmV0c2VjcmV0'), /dep-secret\.json:\d+:\d+: error: /],
+    ['nesting 100,000 deep', () => made('dep-deep.json', '['.repeat(100_000)), /dep-deep\.json:\d+:\d+: error: .*(deep|nest)/i],
+    ['a JSON text that is no export', () => made('dep-other.json', '[1, 2, 3]'), /dep-other\.json:1:1: error: .*(ARM|Resource Graph|Terraform)/],
+  ])('%s: exit 2, one located line, no secret echoed, nothing written', async (_name, file, pattern) => {
+    const r = await assessWith(file());
+    expectWellBehaved(r);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(pattern);
+    expect(r.err.join('\n')).not.toContain('c2VjcmV0c2VjcmV0');
+    expect(existsSync(join(tmp, 'dep-out', 'dep-model.json'))).toBe(false);
   });
 });
 
