@@ -167,3 +167,23 @@ describe('the Markdown summary with drift', () => {
     expect(md).toMatch(/\| yes \(line \d+\) \| no \| deployment: `samples\/deployment\/cold-chain\.arm\.json:\d+:\d+` \|/);
   });
 });
+
+describe('OSCAL assessment results with drift', () => {
+  it('each drift is an observation with both places as evidence and an open risk; the document stays schema-valid', async () => {
+    const { oscalValidator, errorsOf } = await import('./helpers/output.js');
+    const out = mkdtempSync(join(tmpdir(), 'iotsec-dep-oscal-'));
+    const r = await cli('assess', 'samples/cold-chain.yaml', '--deployment', 'samples/deployment/cold-chain.arm.json', '--format', 'oscal', '-o', out, '-q', '--date', '2026-12-01');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(out, 'cold-chain.oscal.json'), 'utf8')) as { 'assessment-results': { results: Array<{ observations: Array<{ title: string; 'relevant-evidence': Array<{ description: string }> }>; risks: Array<{ title: string; status: string }> }> } };
+    const v = oscalValidator();
+    expect(v(doc), errorsOf(v)).toBe(true);
+    const result = doc['assessment-results'].results[0]!;
+    const drift = result.observations.filter((o) => o.title.startsWith('Drift: '));
+    expect(drift.map((o) => o.title).sort()).toEqual(['Drift: ipFilter on archive-storage', 'Drift: localAuth on event-hubs', 'Drift: publicNetworkAccess on cosmos-db']);
+    for (const o of drift) {
+      expect(o['relevant-evidence'][0]!.description).toMatch(/^samples\/cold-chain\.yaml:\d+:\d+$/);
+      expect(o['relevant-evidence'][1]!.description).toMatch(/^samples\/deployment\/cold-chain\.arm\.json:\d+:\d+ \(\/resources\//);
+    }
+    expect(result.risks.filter((x) => x.title.startsWith('The model and the deployment disagree')).map((x) => x.status)).toEqual(['open', 'open', 'open']);
+  });
+});

@@ -5,6 +5,8 @@
 import type { Control } from '../catalog/control.js';
 import type { Finding } from '../engine/evaluate.js';
 import { tailoredSteps } from '../engine/remediation.js';
+import { driftMessage } from '../engine/drift.js';
+import { formatLocation } from '../model/provenance.js';
 import type { ThreatInstance } from '../engine/threats.js';
 import type { RiskDecision } from '../model/schema.js';
 import { showInvisibles } from '../util/text.js';
@@ -66,6 +68,35 @@ export function oscalAssessmentResults(input: OutputInput) {
     'relevant-evidence': evidence(f.path),
     collected: when,
   }));
+  // Drift: the model states a value that code or the deployment contradicts; both places are its evidence.
+  const drift = a.drift ?? [];
+  const driftObservations = drift.map((d) => {
+    return {
+      uuid: id('observation', 'drift', d.id),
+      title: `Drift: ${d.property} on ${d.element}`,
+      description: driftMessage(d, input.file),
+      props: [prop('status', 'drift'), prop('evidence-source', d.observed.provenance.source)],
+      methods: ['TEST'],
+      types: ['finding'],
+      subjects: [{ 'subject-uuid': elementUuid(d.element), type: 'component', title: d.elementName }],
+      'relevant-evidence': [
+        ...evidence(d.stated.path),
+        ...[d.observed.provenance, ...d.alsoAt].map((p) => ({ href: `${encodeURI(p.location.file)}#L${p.location.line}`, description: `${formatLocation(p.location)}${p.location.pointer !== undefined ? ` (${p.location.pointer})` : ''}` })),
+      ],
+      collected: when,
+    };
+  });
+  const driftRisks = drift.map((d) => ({
+    uuid: id('risk', 'drift', d.id),
+    title: `The model and the ${d.observed.provenance.source === 'code' ? 'code' : 'deployment'} disagree on ${d.property} (${d.element})`,
+    description: `Controls ${d.controls.join(', ') || 'of the catalog'} were judged on the stated value, which ${d.observed.provenance.source === 'code' ? 'the code' : 'the deployment'} contradicts.`,
+    statement: driftMessage(d, input.file),
+    props: [prop('severity', d.severity), prop('finding-status', 'drift')],
+    status: 'open',
+    characterizations: [{ origin: { actors: [{ type: 'tool', 'actor-uuid': toolUuid }] }, facets: [{ name: 'severity', system: IOTSEC_NS, value: d.severity }] }],
+    remediations: [{ uuid: id('response', 'drift', d.id), lifecycle: 'recommendation', title: `Reconcile ${d.property} of ${d.element}`, description: 'Correct the model where it is wrong, or change the code or the deployment to what the model states; then assess again.' }],
+    'related-observations': [{ 'observation-uuid': id('observation', 'drift', d.id) }],
+  }));
   const recommendation = (c: Control, f: Finding, uuid: string) => ({
     uuid,
     lifecycle: 'recommendation',
@@ -117,7 +148,7 @@ export function oscalAssessmentResults(input: OutputInput) {
   };
   const riskFindings = shown.filter((f) => f.status === 'gap' || f.status === 'accepted');
   const riskThreats = (a.threats ?? []).filter((t) => t.status === 'open' || t.status === 'accepted');
-  const elementIds = [...new Set(shown.map((f) => f.element))];
+  const elementIds = [...new Set([...shown.map((f) => f.element), ...drift.map((d) => d.element)])];
   const findings = shown.map((f) => {
     const c = controls.get(f.control)!;
     const satisfied = f.status === 'met';
@@ -158,8 +189,8 @@ export function oscalAssessmentResults(input: OutputInput) {
           components: elementIds.map((e) => ({ uuid: elementUuid(e), type: index.byId.get(e)?.kind ?? 'element', title: index.byId.get(e)?.name ?? e, description: `${index.byId.get(e)?.kind ?? 'element'} ${e} of the model`, props: [prop('element-id', e)], status: { state: 'operational' } })),
         } : undefined,
         'reviewed-controls': { 'control-selections': [{ 'include-controls': a.catalog.controls.map((c) => ({ 'control-id': c.id })) }] },
-        ...(observations.length ? { observations } : {}),
-        ...(riskFindings.length + riskThreats.length ? { risks: [...riskFindings.map(gapRisk), ...riskThreats.map(threatRisk)] } : {}),
+        ...(observations.length + driftObservations.length ? { observations: [...observations, ...driftObservations] } : {}),
+        ...(riskFindings.length + riskThreats.length + driftRisks.length ? { risks: [...riskFindings.map(gapRisk), ...riskThreats.map(threatRisk), ...driftRisks] } : {}),
         ...(findings.length ? { findings } : {}),
       }],
     },
