@@ -70,22 +70,20 @@ export function oscalAssessmentResults(input: OutputInput) {
   }));
   // Drift: the model states a value that code or the deployment contradicts; both places are its evidence.
   const drift = a.drift ?? [];
-  const driftObservations = drift.map((d) => {
-    return {
-      uuid: id('observation', 'drift', d.id),
-      title: `Drift: ${d.property} on ${d.element}`,
-      description: driftMessage(d, input.file),
-      props: [prop('status', 'drift'), prop('evidence-source', d.observed.provenance.source)],
-      methods: ['TEST'],
-      types: ['finding'],
-      subjects: [{ 'subject-uuid': elementUuid(d.element), type: 'component', title: d.elementName }],
-      'relevant-evidence': [
-        ...evidence(d.stated.path),
-        ...[d.observed.provenance, ...d.alsoAt].map((p) => ({ href: `${encodeURI(p.location.file)}#L${p.location.line}`, description: `${formatLocation(p.location)}${p.location.pointer !== undefined ? ` (${p.location.pointer})` : ''}` })),
-      ],
-      collected: when,
-    };
-  });
+  const driftObservations = drift.map((d) => ({
+    uuid: id('observation', 'drift', d.id),
+    title: `Drift: ${d.property} on ${d.element}`,
+    description: driftMessage(d, input.file),
+    props: [prop('status', 'drift'), prop('evidence-source', d.observed.provenance.source)],
+    methods: ['TEST'],
+    types: ['finding'],
+    subjects: [{ 'subject-uuid': elementUuid(d.element), type: 'component', title: d.elementName }],
+    'relevant-evidence': [
+      ...evidence(d.stated.path),
+      ...[d.observed.provenance, ...d.alsoAt].map((p) => ({ href: `${encodeURI(p.location.file)}#L${p.location.line}`, description: `${formatLocation(p.location)}${p.location.pointer !== undefined ? ` (${p.location.pointer})` : ''}` })),
+    ],
+    collected: when,
+  }));
   const driftRisks = drift.map((d) => ({
     uuid: id('risk', 'drift', d.id),
     title: `The model and the ${d.observed.provenance.source === 'code' ? 'code' : 'deployment'} disagree on ${d.property} (${d.element})`,
