@@ -1,7 +1,7 @@
 // assess --deployment end to end on the samples: the drift planted in each sample export (the acceptance list
 // in samples/deployment/README.md) is found, nothing else contradicts the model, unknowns fall, and every
 // observation is located by file, line, JSON pointer and resource. Bad exports are input errors (exit 2).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -185,5 +185,24 @@ describe('OSCAL assessment results with drift', () => {
       expect(o['relevant-evidence'][1]!.description).toMatch(/^samples\/deployment\/cold-chain\.arm\.json:\d+:\d+ \(\/resources\//);
     }
     expect(result.risks.filter((x) => x.title.startsWith('The model and the deployment disagree')).map((x) => x.status)).toEqual(['open', 'open', 'open']);
+  });
+});
+
+describe('spreadsheets with drift', () => {
+  it('CSV writes <model>.drift.csv and XLSX a Drift sheet when the run had evidence, neither without', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const out = mkdtempSync(join(tmpdir(), 'iotsec-dep-csv-'));
+    const r = await cli('assess', 'samples/cold-chain.yaml', '--deployment', 'samples/deployment/cold-chain.arm.json', '--format', 'csv,xlsx', '-o', out, '-q', '--date', '2026-12-01');
+    expect(r.code).toBe(0);
+    const csv = readFileSync(join(out, 'cold-chain.drift.csv'), 'utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toMatch(/^Id,Element,Element name,Property,Severity,Model says,File,Line,Evidence shows,Source,Evidence file,Evidence line,Pointer,Resource/);
+    expect(csv.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['archive-storage:ipFilter', 'cosmos-db:publicNetworkAccess', 'event-hubs:localAuth']);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(join(out, 'cold-chain.xlsx')) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toContain('Drift');
+    expect(wb.getWorksheet('Drift')!.rowCount).toBe(4);
+    const plain = mkdtempSync(join(tmpdir(), 'iotsec-nodep-csv-'));
+    await cli('assess', 'samples/cold-chain.yaml', '--format', 'csv', '-o', plain, '-q');
+    expect(existsSync(join(plain, 'cold-chain.drift.csv'))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // quote, comma, CR or LF; quotes doubled. Cells neutralised against formula injection (cells.ts).
 import { neutralise } from './cells.js';
 import type { OutputFile, OutputInput } from './input.js';
-import { findingsTable, threatsTable, type Cell, type Table } from './tables.js';
+import { driftTable, findingsTable, threatsTable, type Cell, type Table } from './tables.js';
 
 const BOM = '\ufeff';
 
@@ -17,8 +17,11 @@ export function csvText(table: Table, bom = false): string {
 }
 
 export function renderCsv(input: OutputInput): OutputFile[] {
+  const drift = driftTable(input);
   return [
     { suffix: '.findings.csv', data: csvText(findingsTable(input), input.csvBom) },
     { suffix: '.threats.csv', data: csvText(threatsTable(input), input.csvBom) },
+    // Only when the run had evidence (code or deployment): then an empty file says "no drift".
+    ...(drift ? [{ suffix: '.drift.csv', data: csvText(drift, input.csvBom) }] : []),
   ];
 }

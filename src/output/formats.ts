@@ -10,7 +10,7 @@ export const FORMAT_SUFFIXES: Record<DataFormat, readonly string[]> = {
   json: ['.json'],
   sarif: ['.sarif'],
   oscal: ['.oscal.json'],
-  csv: ['.findings.csv', '.threats.csv'],
+  csv: ['.findings.csv', '.threats.csv', '.drift.csv'], // drift only with evidence
   xlsx: ['.xlsx'],
   md: ['.md'],
   otm: ['.otm.json'],

@@ -5,7 +5,7 @@ import { complianceByFramework } from '../engine/compliance.js';
 import { tailoredSteps } from '../engine/remediation.js';
 import { cmp } from '../model/diagnostics.js';
 import { recordedFileOf } from '../model/include.js';
-import { propertyWords } from '../model/property-words.js';
+import { propertyWords, valueWords } from '../model/property-words.js';
 import type { OutputInput } from './input.js';
 import { productsByElement } from './json.js';
 
@@ -146,5 +146,28 @@ export function questionsTable(input: OutputInput): Table {
     name: 'Questions',
     columns: [col('Element', 24), col('Element name', 30), col('Property', 30), col('Question', 70), col('Controls', 30)],
     rows: [...rows.values()].map((r) => [r.element, byId.get(r.element)?.name ?? r.element, r.property, r.question, [...r.controls].sort(cmp).join(', ')]),
+  };
+}
+
+/** Drift (the model states a value that code or the deployment contradicts): only when the run had evidence. */
+export function driftTable(input: OutputInput): Table | undefined {
+  const a = input.assessment;
+  if (a.drift === undefined) return undefined;
+  const words = (d: NonNullable<typeof a.drift>[number], v: unknown) => valueWords(d.elementKind, d.property, v);
+  return {
+    name: 'Drift',
+    columns: [
+      col('Id', 28), col('Element', 24), col('Element name', 30), col('Property', 30), col('Severity', 9, true), col('Model says', 20), col('File', 24), col('Line', 6),
+      col('Evidence shows', 20), col('Source', 10), col('Evidence file', 30), col('Evidence line', 8), col('Pointer', 30), col('Resource', 40), col('What was seen', 60), col('Controls', 30),
+    ],
+    rows: a.drift.map((d) => {
+      const at = d.observed.provenance.location;
+      return [
+        d.id, d.element, d.elementName, propertyWords(d.elementKind, d.property)?.label ?? d.property, d.severity, words(d, d.stated.value),
+        recordedFileOf(input.file, d.stated.location), d.stated.location.line,
+        d.observed.value !== null ? words(d, d.observed.value) : (d.observed.oneOf ?? []).map((v) => words(d, v)).join(' or '), d.observed.provenance.source,
+        at.file, at.line, at.pointer ?? '', at.resource ?? '', d.observed.text, d.controls.join(', '),
+      ];
+    }),
   };
 }

@@ -1,10 +1,10 @@
-// XLSX (exceljs): sheets Findings, Threats, Decisions, Compliance and Questions, each with a frozen, filtered
+// XLSX (exceljs): sheets Findings, Threats, Drift (when the run had code or deployment evidence), Decisions, Compliance and Questions, each with a frozen, filtered
 // header row, set column widths and coloured status cells. Deterministic: the workbook's dates are the
 // assessment date and so are the zip entries' (zip-dates.ts). Cells neutralised as in CSV (cells.ts).
 import ExcelJS from 'exceljs';
 import { neutralise } from './cells.js';
 import { timestampOf, type OutputFile, type OutputInput } from './input.js';
-import { complianceTable, decisionsTable, findingsTable, questionsTable, threatsTable, type Table } from './tables.js';
+import { complianceTable, decisionsTable, driftTable, findingsTable, questionsTable, threatsTable, type Table } from './tables.js';
 import { withEntryDates } from './zip-dates.js';
 import { TOOL_NAME } from '../util/version.js';
 
@@ -41,7 +41,8 @@ export async function renderXlsx(input: OutputInput): Promise<OutputFile[]> {
   wb.created = when;
   wb.modified = when;
   wb.title = neutralise(`${input.assessment.loaded.model.solution.name} — security assessment`);
-  for (const table of [findingsTable(input), threatsTable(input), decisionsTable(input), complianceTable(input), questionsTable(input)]) addSheet(wb, table);
+  const drift = driftTable(input);
+  for (const table of [findingsTable(input), threatsTable(input), ...(drift ? [drift] : []), decisionsTable(input), complianceTable(input), questionsTable(input)]) addSheet(wb, table);
   const buffer = await wb.xlsx.writeBuffer();
   return [{ suffix: '.xlsx', data: withEntryDates(new Uint8Array(buffer as ArrayBuffer), input.date) }];
 }
