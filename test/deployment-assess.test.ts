@@ -17,6 +17,7 @@ const SAMPLES = [
   { model: 'cold-chain', exports: ['cold-chain.arm.json'] },
   { model: 'smart-building', exports: ['smart-building.tfplan.json'] },
   { model: 'smart-factory', exports: ['smart-factory.graph.json', 'smart-factory.roles.graph.json'] },
+  { model: 'hardened', exports: ['hardened.bicep.json'] },
 ];
 
 /** Rows of a table under `### <heading>` in the README section of an export file: [element, property]. */
@@ -73,6 +74,16 @@ describe('assess --deployment on the samples', () => {
     expect(filled).toEqual(expect.arrayContaining(['alert-functions:diagnostics=true', 'alert-functions:publicNetworkAccess=false', 'dps:privateEndpoint=false', 'key-vault:ipFilter=true', 'cosmos-db:minTls=1.2', 'event-hubs:ipFilter=true']));
     // A parameter without a default is unresolved: it neither fills nor contradicts.
     expect(after.result.evidence.find((e) => e.element === 'dps' && e.property === 'publicNetworkAccess')?.effect).toBe('unresolved');
+  }, 60_000);
+
+  it('hardened: one drift (the key vault opened to the public network), and a parameter without a default stays unresolved', async () => {
+    const after = await assessJson('hardened', ['hardened.bicep.json']);
+    expect(after.result.drift.map((d) => d.id)).toEqual(['key-vault:publicNetworkAccess']);
+    expect(after.result.drift[0]!.observed.location.pointer).toBe('/resources/keyVault/properties/publicNetworkAccess');
+    const adx = after.result.evidence.find((e) => e.element === 'line-analytics' && e.property === 'publicNetworkAccess');
+    expect(adx?.effect).toBe('unresolved');
+    // The reference has no unknowns to fill: 0 before, 0 after.
+    expect(after.result.summary.byStatus.unknown).toBe(0);
   }, 60_000);
 });
 
