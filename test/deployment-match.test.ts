@@ -103,6 +103,15 @@ describe('matching deployed resources to model services', () => {
     expect(r.observations).toEqual([expect.objectContaining({ element: 'hub', property: 'diagnostics', value: true })]);
   });
 
+  it('a setting on a child resource (a blob service) is about the parent the model names', () => {
+    const loaded = model([{ id: 'archive', type: 'storage', resourceName: 'starchive' }]);
+    const account = resource(SA, 'starchive');
+    const diag = resource('microsoft.insights/diagnosticsettings', 'logs');
+    const o: DeploymentObservation = { target: { type: 'microsoft.storage/storageaccounts/blobservices', name: 'starchive/default' }, property: 'diagnostics', value: true, observed: 'a diagnostic setting on the blob service', from: diag, path: ['scope'] };
+    const r = run(loaded, mapped([account], [o]), [account, diag]);
+    expect(r.observations).toEqual([expect.objectContaining({ element: 'archive', property: 'diagnostics', value: true })]);
+  });
+
   it('role assignments: data roles show Entra ID use on the service; principals are matched by objectId', () => {
     const id = '/subscriptions/s/resourceGroups/g/providers/Microsoft.Devices/IotHubs/hub-a';
     const oid = '11111111-2222-3333-4444-555555555555';

@@ -212,6 +212,10 @@ describe('ARM expressions', () => {
     ["[concat('it''s ', 'quoted')]", "it's quoted"],
     ["[not(empty(createObject('k', true())))]", true],
     ["[json('{\"a\":1}').a]", 1],
+    // The subscription and resource group are known only when deployed: the relative form stands in.
+    ["[resourceId('Microsoft.Web/sites', parameters('name'))]", 'Microsoft.Web/sites/Hub'],
+    ["[resourceId('Microsoft.EventHub/namespaces/eventhubs', 'ns', 'telemetry')]", 'Microsoft.EventHub/namespaces/ns/eventhubs/telemetry'],
+    ["[resourceId('sub-1', 'rg-1', 'Microsoft.Devices/IotHubs', 'hub')]", '/subscriptions/sub-1/resourceGroups/rg-1/providers/Microsoft.Devices/IotHubs/hub'],
   ];
   it.each(cases)('%s', (expression, expected) => {
     expect(evaluateArmExpression(expression, scope)).toEqual(expected);
@@ -224,6 +228,8 @@ describe('ARM expressions', () => {
   it('explains what it cannot evaluate', () => {
     expect(evaluateArmExpression("[parameters('missing')]", scope)).toEqual(new Unresolved("[parameters('missing')]", "parameter 'missing' has no default value"));
     expect(evaluateArmExpression('[uniqueString(resourceGroup().id)]', scope)).toEqual(new Unresolved('[uniqueString(resourceGroup().id)]', 'uniqueString() is known only when the template is deployed'));
+    expect((evaluateArmExpression("[resourceId('Microsoft.EventHub/namespaces/eventhubs', 'ns')]", scope) as Unresolved).reason).toMatch(/needs 2 names, it has 1/);
+    expect((evaluateArmExpression("[resourceId('Microsoft.Web/sites', parameters('missing'))]", scope) as Unresolved).reason).toMatch(/no default value/);
     expect(evaluateArmExpression('[myns.fn()]', scope)).toEqual(new Unresolved('[myns.fn()]', 'myns.fn() is not evaluated offline'));
     expect((evaluateArmExpression("[concat('a', ]", scope) as Unresolved).reason).toMatch(/^the expression cannot be read/);
     expect((evaluateArmExpression("[format('{0:N2}', 1)]", scope) as Unresolved).reason).toMatch(/format specifier/);

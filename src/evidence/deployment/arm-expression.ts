@@ -160,7 +160,7 @@ function parseExpression(src: string): Expr {
 
 const AT_DEPLOYMENT = new Set([
   'resourcegroup', 'subscription', 'tenant', 'managementgroup', 'deployment', 'environment', 'deployer',
-  'reference', 'resourceid', 'subscriptionresourceid', 'tenantresourceid', 'extensionresourceid', 'managementgroupresourceid',
+  'reference', 'subscriptionresourceid', 'tenantresourceid', 'extensionresourceid', 'managementgroupresourceid',
   'uniquestring', 'guid', 'newguid', 'utcnow', 'copyindex', 'listkeys', 'listaccountsas', 'listservicesas', 'listsecrets',
   'pickzones', 'providers', 'list', 'externalinput',
 ]);
@@ -239,6 +239,19 @@ const FUNCTIONS: Record<string, (args: unknown[], scope: ArmScope) => unknown> =
       if (i >= a.length) throw new Error(`{${n}} has no argument`);
       return str(a[i]);
     });
+  },
+  // The id of a resource of this template: its subscription and resource group are known only when deployed,
+  // so the relative form templates use for scopes ('Microsoft.Web/sites/app') stands in for it; with both given
+  // as constants, the full id. Enough to tie a private endpoint, a scope or a target to the resource it names.
+  resourceid: (a) => {
+    const args = a.map((v, i) => argString(a, i, 'resourceId'));
+    const at = args.findIndex((x) => /^[A-Za-z][\w-]*\.[\w.-]+\/[^/]+/.test(x));
+    if (at < 0 || at === 1 || at > 2) throw new Error('its arguments name no resource type where ARM expects one');
+    const types = args[at]!.split('/');
+    const names = args.slice(at + 1);
+    if (names.length !== types.length - 1) throw new Error(`${args[at]} needs ${types.length - 1} name${types.length === 2 ? '' : 's'}, it has ${names.length}`);
+    const path = [types[0]!, ...types.slice(1).flatMap((t, i) => [t, names[i]!])].join('/');
+    return at === 2 ? `/subscriptions/${args[0]}/resourceGroups/${args[1]}/providers/${path}` : path;
   },
   tolower: (a) => argString(a, 0, 'toLower').toLowerCase(),
   toupper: (a) => argString(a, 0, 'toUpper').toUpperCase(),

@@ -138,6 +138,16 @@ function unique<T>(list: readonly T[]): T | undefined {
   return list.length === 1 ? list[0] : undefined;
 }
 
+/** The parent of a child resource reference ('microsoft.storage/storageaccounts/blobservices' 'st/default' → the account), if it is one. */
+function parentRef(ref: ResourceRef, resolved: DeployedResource | undefined): ResourceRef | undefined {
+  const named = 'type' in ref ? { type: lower(ref.type), name: ref.name } : 'id' in ref ? parseResourceId(ref.id) : resolved !== undefined && nameOf(resolved) !== undefined ? { type: resolved.type, name: nameOf(resolved)! } : undefined;
+  if (named === undefined || resolved?.format === 'terraform') return undefined;
+  const types = named.type.split('/');
+  const names = named.name.split('/');
+  if (types.length < 3 || names.length !== types.length - 1) return undefined;
+  return { type: types.slice(0, -1).join('/'), name: names.slice(0, -1).join('/') };
+}
+
 /** A model element a reference names directly by its azureResourceId, when the exports do not hold the resource itself. */
 function elementByResourceId(ref: ResourceRef, index: ElementIndex): ModelElement | undefined {
   if (!('id' in ref)) return undefined;
@@ -155,7 +165,8 @@ function observationToEvidence(o: DeploymentObservation, element: string): Prope
     property: o.property,
     ...(o.value !== undefined ? { value: o.value } : {}),
     ...(o.oneOf !== undefined ? { oneOf: o.oneOf } : {}),
-    observed: o.unknown !== undefined ? `${o.observed} (cannot be resolved offline: ${o.unknown})` : o.observed,
+    // The tables' sentence for an unresolved value usually gives the reason already.
+    observed: o.unknown !== undefined && !o.observed.includes(o.unknown) ? `${o.observed} (cannot be resolved offline: ${o.unknown})` : o.observed,
     provenance: provenanceOf(o),
   };
 }
@@ -306,7 +317,12 @@ export function matchDeployment(mapped: MappedDeployment, index: ElementIndex, l
   const matches = new Map([...byResource].map(([r, e]) => [e.id, resourceLabel(r)]));
   const elementOf = (ref: ResourceRef): ModelElement | undefined => {
     const r = resolveRef(ref, resources);
-    return (r !== undefined ? byResource.get(r) : undefined) ?? elementByResourceId(ref, index);
+    const found = (r !== undefined ? byResource.get(r) : undefined) ?? elementByResourceId(ref, index);
+    if (found !== undefined) return found;
+    // A child resource (a storage account's blob service, a namespace's event hub) stands for its parent here:
+    // a diagnostic setting or a private endpoint on it is about the service the model names.
+    const parent = parentRef(ref, r);
+    return parent !== undefined ? elementOf(parent) : undefined;
   };
   const observations: PropertyEvidence[] = [];
   const facts: ElementFact[] = [];

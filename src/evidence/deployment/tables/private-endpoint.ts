@@ -1,9 +1,9 @@
 // Private endpoints: Microsoft.Network/privateEndpoints and azurerm_private_endpoint. Each connection names the
 // resource it reaches: privateEndpoint on that resource (a manual connection waits for the owner's approval).
 import type { DeploymentObservation } from '../observation.js';
-import type { DeployedResource } from '../resource.js';
+import { Unresolved, type DeployedResource } from '../resource.js';
 import { lookupIn, unresolvedSentence } from './read-value.js';
-import { parseResourceId, referenceTo } from './refs.js';
+import { referenceTo, refFromScope } from './refs.js';
 import type { ResourceTable } from './table.js';
 
 function connections(resource: DeployedResource): DeploymentObservation[] {
@@ -23,11 +23,12 @@ function connections(resource: DeployedResource): DeploymentObservation[] {
       const base = { property: 'privateEndpoint', from: resource, path };
       const fields = manual ? { oneOf: [true, false] } : { value: true };
       const how = manual ? 'a manual private endpoint connection (it needs the resource owner\'s approval) reaches it' : 'a private endpoint reaches it';
-      if (id.kind === 'value' && typeof id.value === 'string' && parseResourceId(id.value)) {
-        out.push({ ...base, target: { id: id.value }, ...fields, observed: `${how} (private endpoint ${String(resource.name)})` });
+      const target = id.kind === 'value' && typeof id.value === 'string' ? refFromScope(id.value) : undefined;
+      if (target !== undefined) {
+        out.push({ ...base, target, ...fields, observed: `${how} (private endpoint ${resource.name instanceof Unresolved ? resource.name.expression || 'with a computed name' : resource.name})` });
       } else if (tf && id.kind !== 'value') {
         const address = referenceTo(resource, 'private_connection_resource_id', ['*']) ?? referenceTo(resource, 'private_service_connection.private_connection_resource_id', ['*']);
-        if (address) out.push({ ...base, target: { address }, ...fields, observed: `${how} (private endpoint ${String(resource.name)})` });
+        if (address) out.push({ ...base, target: { address }, ...fields, observed: `${how} (private endpoint ${resource.name instanceof Unresolved ? resource.name.expression || 'with a computed name' : resource.name})` });
         else if (id.kind === 'unresolved') out.push({ ...base, target: { resource }, unknown: id.unresolved.reason, observed: unresolvedSentence('private_connection_resource_id', id.unresolved) });
       } else if (id.kind === 'unresolved') {
         out.push({ ...base, target: { resource }, unknown: id.unresolved.reason, observed: unresolvedSentence('privateLinkServiceId', id.unresolved) });
