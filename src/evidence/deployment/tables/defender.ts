@@ -65,7 +65,7 @@ function iotSecurity(resource: DeployedResource): DeploymentObservation[] {
     if (status.kind === 'unresolved') return { ...base, unknown: status.unresolved.reason, observed: unresolvedSentence(key, status.unresolved) };
     const on = status.value === true || (typeof status.value === 'string' && status.value.toLowerCase() === 'enabled');
     const off = status.value === false || (typeof status.value === 'string' && status.value.toLowerCase() === 'disabled');
-    if (!on && !off) return { ...base, unknown: `${String(status.value)} is not Enabled or Disabled`, observed: `${key} is ${String(status.value)}, which iotsec cannot map` };
+    if (!on && !off) return { ...base, unknown: `${String(status.value)} is not Enabled or Disabled`, observed: `${key} is ${String(status.value)}, which the model has no value for` };
     return { ...base, value: on, observed: `an IoT security solution (Defender for IoT) lists the hub and is ${on ? 'enabled' : 'disabled'} (${key}: ${String(status.value)})` };
   });
 }

@@ -68,7 +68,7 @@ export function readingFields(reading: Reading, words: string, key: string, raw:
   if ('value' in reading) return { fields: { value: reading.value }, observed: `${say(words, reading.value)} (${key}: ${showRaw(raw)})` };
   if ('values' in reading) return { fields: { values: reading.values }, observed: `${say(words, reading.values)} (${key}: ${reading.values.join(', ')})` };
   if ('oneOf' in reading) return { fields: { oneOf: reading.oneOf }, observed: `${key} is ${showRaw(raw)}: ${reading.why}` };
-  return { fields: { unknown: reading.unknown }, observed: `${key} is ${showRaw(raw)}, which iotsec cannot map: ${reading.unknown}` };
+  return { fields: { unknown: reading.unknown }, observed: `${key} is ${showRaw(raw)}, which the model has no value for: ${reading.unknown}` };
 }
 
 /** One row applied to one resource: an observation, a note, or nothing (the path is missing or the format has no source). */

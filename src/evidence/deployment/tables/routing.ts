@@ -77,7 +77,7 @@ export function endpointExport(resource: DeployedResource, hub: ResourceRef, at:
     const v = String(auth.value).toLowerCase();
     if (v === 'identitybased') return { ...base, auth: 'managed-identity', observed: `${label} authenticates with a managed identity (${names.auth}: ${String(auth.value)})`, path: authPath };
     if (v === 'keybased') return { ...base, auth: 'connection-string', observed: `${label} authenticates with a key in a connection string (${names.auth}: ${String(auth.value)})`, path: authPath };
-    return { ...base, unknown: `${String(auth.value)} is not identityBased or keyBased`, observed: `${label}: ${names.auth} is ${String(auth.value)}, which iotsec cannot map`, path: authPath };
+    return { ...base, unknown: `${String(auth.value)} is not identityBased or keyBased`, observed: `${label}: ${names.auth} is ${String(auth.value)}, which the model has no value for`, path: authPath };
   }
   // No authenticationType: a connection string the endpoint does state is key-based access.
   if (cs.kind !== 'missing') return { ...base, auth: 'connection-string', observed: `${label} authenticates with a connection string (${names.cs} is set)`, path: [...at, names.cs] };
