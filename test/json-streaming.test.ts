@@ -83,4 +83,11 @@ describe('JSON written in pieces', () => {
     expect(lines.length).toBe(300_001);
     expect(lines[299_999]).toBe('299999');
   });
+
+  it('writes multi-byte text across batch ends and pieces larger than a batch, byte for byte', () => {
+    const file = join(work, 'wide.txt');
+    const pieces = ['é€😀'.repeat(100_000), ...Array.from({ length: 50_000 }, (_, i) => `${i}·€😀\n`), 'x'.repeat(3_000_000), 'end'];
+    writeFileAtomic(file, new TextChunks(() => pieces));
+    expect(readFileSync(file, 'utf8')).toBe(pieces.join(''));
+  });
 });
