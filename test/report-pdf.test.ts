@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../src/report/browser.js';
 import { EnvironmentError } from '../src/model/diagnostics.js';
 import { pdfTextString, setPdfInfo } from '../src/report/pdf-info.js';
-import { PRINT_ONLY_STYLE, contentsAnchors, contentsPageCss, printCopy } from '../src/report/pdf.js';
+import { PRINT_ONLY_STYLE, contentsAnchors, contentsPageCss, layoutCopy, printCopy } from '../src/report/pdf.js';
 import { namedDestinationPages } from '../src/report/pdf-destinations.js';
 import { CJK_FAMILIES, cjkCharacters, cjkFontFaceCss, fontFaceCss, needsLatinExtended } from '../src/report/fonts.js';
 import { RUNNING_HEADER_LIMITS, cssString, runningHeaderCss } from '../src/report/running-header.js';
@@ -280,6 +280,16 @@ describe('print copy of the HTML', () => {
 });
 
 describe('contents page numbers', () => {
+  it('lays out the first pass without the figures\' drawing: each SVG keeps its root element and styles', () => {
+    expect(layoutCopy('<p>a</p><svg viewBox="0 0 9 9" aria-label="x > y" width="9"><style>#s{}</style><g><text>t</text></g></svg><b>k</b>'))
+      .toBe('<p>a</p><svg viewBox="0 0 9 9" aria-label="x > y" width="9"><style>#s{}</style></svg><b>k</b>');
+    expect(layoutCopy('<SVG width="1"><path d="M0 0"/></SVG><svg height="2"></svg>')).toBe('<SVG width="1"></svg><svg height="2"></svg>');
+    // An SVG inside another is left whole: cutting at the inner end would change the outer figure.
+    const nested = '<svg width="5"><svg width="1"><rect/></svg><rect/></svg><p>after</p>';
+    expect(layoutCopy(nested)).toBe(nested);
+    expect(layoutCopy('<p>no figures</p>')).toBe('<p>no figures</p>');
+  });
+
   it('finds the contents entries that have a page slot, and writes their numbers by CSS', () => {
     const html = '<nav class="toc" id="toc"><ol><li><a href="#a&amp;b"><span class="num">1</span> <span class="t">A</span><span class="pg"></span></a></li><li><a href="#c"><span class="t">C</span></a></li><li><a href="#d"><span class="pg"></span></a></li></ol></nav><a href="#x"><span class="pg"></span></a>';
     expect(contentsAnchors(html)).toEqual(['a&b', 'd']);

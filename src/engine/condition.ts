@@ -298,19 +298,37 @@ function decisive(value: Tri, parts: Outcome[], isAny = false): Evidence[] {
   const deciding = parts.filter((p) => p.value === value);
   if (isAny && value !== true) {
     const relevant = deciding.filter((p) => !p.evidence.some((e) => e.guard && e.value === false));
-    if (relevant.length > 0) return relevant.flatMap((p) => p.evidence);
+    if (relevant.length > 0) return evidenceOf(relevant);
   }
-  return deciding.flatMap((p) => p.evidence);
+  return evidenceOf(deciding);
+}
+
+/** The parts' evidence in one list (a loop: flatMap was the engine's costliest line on a large model). */
+function evidenceOf(parts: readonly Outcome[]): Evidence[] {
+  if (parts.length === 1) return parts[0]!.evidence;
+  const out: Evidence[] = [];
+  for (const p of parts) for (const e of p.evidence) out.push(e);
+  return out;
 }
 
 export function compileCondition(cond: Condition, negated = false): CompiledCondition {
   if ('all' in cond || 'any' in cond) {
     const isAll = 'all' in cond;
     const parts = (isAll ? cond.all : cond.any).map((c) => compileCondition(c, negated));
+    // A loop rather than map/map/includes: this runs for every all/any of every control on every element.
+    // Kleene logic as triAnd/triOr: a false (all) or true (any) part decides; else any unknown part leaves it unknown.
+    const decider = !isAll;
     return (s) => {
-      const outs = parts.map((p) => p(s));
-      const values = outs.map((o) => o.value);
-      const value = isAll ? triAnd(values) : triOr(values);
+      const outs: Outcome[] = new Array<Outcome>(parts.length);
+      let decided = false;
+      let unknown = false;
+      for (let i = 0; i < parts.length; i++) {
+        const o = parts[i]!(s);
+        outs[i] = o;
+        if (o.value === decider) decided = true;
+        else if (o.value === undefined) unknown = true;
+      }
+      const value: Tri = decided ? decider : unknown ? undefined : !decider;
       return { value, evidence: decisive(value, outs, !isAll) };
     };
   }

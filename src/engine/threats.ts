@@ -374,7 +374,7 @@ export function deriveThreats(
   }
   const order = ctx.index.order;
   const factorCache = new Map<string, RiskFactors>();
-  const relatedCache = new Map<string, string[]>();
+  const relatedCache = new Map<string, Array<Map<string, Finding>>>();
 
   const sorted = compileThreats(threats);
   const instances: ThreatInstance[] = [];
@@ -388,13 +388,22 @@ export function deriveThreats(
     for (const e of candidates) {
       const applies = ct.when ? ct.when({ element: e, ctx }).value : true;
       if (applies === false) continue;
+      // The findings of the related elements (sorted by model order), looked up once per element.
       let related = relatedCache.get(e.id);
-      if (!related) relatedCache.set(e.id, (related = relatedElements(e, ctx, scope).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))));
-      // Control id, then model order of the element (related ids are sorted by model order).
+      if (!related) {
+        const ids = relatedElements(e, ctx, scope).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+        related = [];
+        for (const id of ids) {
+          const at = findingsAt.get(id);
+          if (at) related.push(at);
+        }
+        relatedCache.set(e.id, related);
+      }
+      // Control id, then model order of the element.
       const mine: Finding[] = [];
       for (const c of controls) {
-        for (const id of related) {
-          const f = findingsAt.get(id)?.get(c);
+        for (const at of related) {
+          const f = at.get(c);
           if (f) mine.push(f);
         }
       }

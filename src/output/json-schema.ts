@@ -182,7 +182,7 @@ export const AssessmentJson = z.strictObject({
   drift: z.array(JsonDrift).optional().describe('Only with evidence (--code, code:): stated values the evidence contradicts, sorted by id'),
   evidence: z.array(JsonEvidence).optional().describe('Only with evidence: every observation and what it did, sorted by element, property, place'),
   facts: z.array(JsonFact).optional().describe('Only with evidence: every fact the collectors found, per element, mapped to a property or not'),
-}).describe('An iotsec assessment: findings, threats, compliance and risk decisions for one model');
+}).describe('An iotsec assessment: findings, threats, compliance and risk decisions for one model. Since schemaVersion 1.3 the file is laid out one item per line: objects are indented by two spaces down to the first array, and each item of an array (a finding, a threat, a decision, …) is one line of compact JSON');
 
 export type AssessmentJson = z.output<typeof AssessmentJson>;
 

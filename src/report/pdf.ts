@@ -50,7 +50,8 @@ export function printCopy(html: string, extraStyle = ''): string {
 // named destinations (one per heading a contents entry links to) say on which page each heading
 // landed; the second print fills them in by CSS. The number column has a fixed width in both passes
 // (report.css: .toc .pg), so filling it moves nothing. The first pass only lays the pages out: every
-// element invisible (layout unchanged, nothing painted), no backgrounds, bookmarks or tags.
+// element invisible (layout unchanged, nothing painted), figures without their drawing (layoutCopy), no
+// backgrounds, bookmarks or tags.
 
 /** Marks a contents entry's page-number slot in the HTML: `<span class="pg">` inside `<a href="#anchor">` of the contents. */
 const CONTENTS = /<nav\b[^>]*\bclass="toc"[^>]*>([\s\S]*?)<\/nav>/i;
@@ -58,6 +59,17 @@ const SLOT = /<a\s+href="#([^"]*)"[^>]*>(?:(?!<\/a>)[\s\S])*?<span class="pg"><\
 
 /** The first pass draws nothing: layout (and so the pages) is the same as when everything is visible. */
 export const LAYOUT_ONLY_STYLE = 'html *{visibility:hidden!important}';
+
+/**
+ * The HTML the first pass lays out: inline SVG figures keep their root element (whose attributes and CSS
+ * alone size its box) and their <style> elements (which could reach the page), but not their drawing,
+ * which cannot move a page break and is half of a report's HTML (about 15 % less time for the first pass
+ * of the hardened sample). Left whole when an SVG holds another (the cut would not be at its end).
+ */
+export function layoutCopy(html: string): string {
+  return html.replace(/(<svg\b(?:[^>"']|"[^"]*"|'[^']*')*>)((?:(?!<\/svg>)[\s\S])*)<\/svg>/gi, (whole, open: string, body: string) =>
+    /<svg\b/i.test(body) ? whole : `${open}${(body.match(/<style\b[^>]*>[\s\S]*?<\/style>/gi) ?? []).join('')}</svg>`);
+}
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 /** An HTML attribute value with its character references decoded. */
@@ -97,7 +109,7 @@ export async function printPdf(session: RenderSession, html: string, o: PdfOptio
   const anchors = contentsAnchors(html);
   let numbers = '';
   if (anchors.length > 0) {
-    await page.setContent(printCopy(html, LAYOUT_ONLY_STYLE), { waitUntil: 'load' });
+    await page.setContent(printCopy(layoutCopy(html), LAYOUT_ONLY_STYLE), { waitUntil: 'load' });
     const layout = await page.pdf({ ...PDF_OPTIONS(o), printBackground: false, outline: false, tagged: false });
     numbers = contentsPageCss(anchors, namedDestinationPages(layout));
   }

@@ -32,8 +32,8 @@ function tempName(file: string): string {
   return join(dirname(file), `.${basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
 }
 
-/** Pieces of text are written in batches of about this many characters. */
-const BATCH_CHARS = 1 << 20;
+/** Pieces of text are encoded into one reused buffer of this many bytes, written when full. */
+const BATCH_BYTES = 1 << 20;
 
 /** Writes all of `bytes` at the file's current position. */
 function writeAll(fd: number, bytes: Uint8Array): void {
@@ -57,17 +57,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array | Iterab
   try {
     if (typeof data === 'string') writeAll(fd, Buffer.from(data, 'utf8'));
     else if (data instanceof Uint8Array) writeAll(fd, data);
-    else {
-      let batch = '';
-      for (const piece of data) {
-        batch += piece;
-        if (batch.length >= BATCH_CHARS) {
-          writeAll(fd, Buffer.from(batch, 'utf8'));
-          batch = '';
-        }
-      }
-      writeAll(fd, Buffer.from(batch, 'utf8'));
-    }
+    else writePieces(fd, data);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, file);
@@ -76,6 +66,28 @@ export function writeFileAtomic(file: string, data: string | Uint8Array | Iterab
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Text pieces encoded straight into one buffer and written when it is full: no joined string, no buffer per
+ * piece (a 10,000-element JSON result is ~280 MB in ~200,000 pieces).
+ */
+function writePieces(fd: number, pieces: Iterable<string>): void {
+  const buffer = Buffer.allocUnsafe(BATCH_BYTES);
+  let used = 0;
+  for (const piece of pieces) {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, two units, takes 4).
+    if (piece.length * 3 > BATCH_BYTES - used) {
+      writeAll(fd, buffer.subarray(0, used));
+      used = 0;
+      if (piece.length * 3 > BATCH_BYTES) {
+        writeAll(fd, Buffer.from(piece, 'utf8'));
+        continue;
+      }
+    }
+    used += buffer.write(piece, used, 'utf8');
+  }
+  writeAll(fd, buffer.subarray(0, used));
 }
 
 /** Output base name for a model file: its name without the YAML extension, reduced to safe characters (letters of any script kept). */

@@ -1,6 +1,6 @@
 // Large text made piece by piece: written to a file chunk by chunk (util/files.ts), never held whole. A
-// JSON result of a 10,000-element model is ~450 MB, close to V8's limit for one string (~512 MB), which
-// JSON.stringify would exceed on a somewhat larger model. Reads as the whole text where a string is
+// JSON result of a 10,000-element model is ~280 MB; one string cannot exceed ~512 MB in V8, which a somewhat
+// larger model would reach. Reads as the whole text where a string is
 // asked for (String(x), Buffer.from(x)), for tests and small outputs.
 export class TextChunks implements Iterable<string> {
   constructor(private readonly chunks: () => Iterable<string>) {}
@@ -20,13 +20,23 @@ export class TextChunks implements Iterable<string> {
   }
 }
 
+/** A top-level array whose items arrive as JSON texts, one at a time (made only when written). */
+export class JsonLines {
+  constructor(
+    readonly length: number,
+    readonly lines: () => Iterable<string>,
+  ) {}
+}
+
 /**
- * The text JSON.stringify(value, null, 2) + '\n' gives, byte for byte, in pieces: one per top-level key,
- * and one per item of a top-level array. `map` transforms each piece (e.g. showing invisible characters).
+ * JSON text laid out one item per line: objects are indented by two spaces as JSON.stringify(value, null, 2)
+ * does, down to the first array; each item of an array is one compact line (JSON.stringify(item)). Line
+ * diffs and grep stay useful, and most of the whitespace of a large result goes. Ends with a newline.
+ * The items of a top-level JsonLines are made only when written. `map` transforms each piece (e.g.
+ * showing invisible characters).
  */
 export function* jsonPieces(value: Record<string, unknown>, map: (s: string) => string = (s) => s): Generator<string> {
-  // As JSON.stringify: keys with undefined (or function) values are left out.
-  const keys = Object.keys(value).filter((k) => value[k] !== undefined && typeof value[k] !== 'function');
+  const keys = presentKeys(value);
   if (keys.length === 0) {
     yield '{}\n';
     return;
@@ -36,16 +46,36 @@ export function* jsonPieces(value: Record<string, unknown>, map: (s: string) => 
     const k = keys[i]!;
     const v = value[k];
     const sep = i === keys.length - 1 ? '\n' : ',\n';
-    if (Array.isArray(v) && v.length > 0) {
+    if (v instanceof JsonLines && v.length > 0) {
       yield map(`  ${JSON.stringify(k)}: [\n`);
-      for (let j = 0; j < v.length; j++) {
-        const item = JSON.stringify(v[j], null, 2) ?? 'null';
-        yield map(`    ${item.replaceAll('\n', '\n    ')}${j === v.length - 1 ? '\n' : ',\n'}`);
-      }
+      let j = 0;
+      for (const line of v.lines()) yield map(`    ${line}${++j === v.length ? '\n' : ',\n'}`);
       yield `  ]${sep}`;
     } else {
-      yield map(`  ${JSON.stringify(k)}: ${JSON.stringify(v, null, 2).replaceAll('\n', '\n  ')}${sep}`);
+      yield map(`  ${JSON.stringify(k)}: ${v instanceof JsonLines ? '[]' : layout(v, '  ')}${sep}`);
     }
   }
   yield '}\n';
+}
+
+/** As JSON.stringify: keys with undefined (or function) values are left out. */
+function presentKeys(o: Record<string, unknown>): string[] {
+  return Object.keys(o).filter((k) => o[k] !== undefined && typeof o[k] !== 'function');
+}
+
+/** One value in the layout of jsonPieces, its lines after the first indented by `indent`. */
+function layout(v: unknown, indent: string): string {
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    const inner = `${indent}  `;
+    return `[\n${v.map((x) => inner + (JSON.stringify(x) ?? 'null')).join(',\n')}\n${indent}]`;
+  }
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
+    const o = v as Record<string, unknown>;
+    const keys = presentKeys(o);
+    if (keys.length === 0) return '{}';
+    const inner = `${indent}  `;
+    return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${layout(o[k], inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
 }
