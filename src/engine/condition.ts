@@ -270,7 +270,8 @@ class ComparisonEvidence implements Evidence {
   private compose(): string {
     const text = this.composeValue();
     const o = this.r.origin;
-    return o === undefined ? text : `${text} — from ${o.source} at ${formatLocation(o.location)} (${o.collector})`;
+    if (o === undefined) return text;
+    return o.source === 'deployment' ? `${text} — from the deployment export at ${formatLocation(o.location)}` : `${text} — from ${o.source} at ${formatLocation(o.location)} (${o.collector})`;
   }
   private composeValue(): string {
     const { stated, value, owner } = this.r;
