@@ -2,7 +2,8 @@
 // and Function apps (Microsoft.Web/sites, the azurerm *_web_app / *_function_app family), Stream Analytics jobs,
 // Azure Data Explorer clusters and Logic Apps. They stand for model services so that a diagnostic setting or a
 // private endpoint pointing at them fills the right element.
-import { bool, enabledDisabled, tlsVersion } from './converters.js';
+import { tlsVersion } from './converters.js';
+import { PUBLIC_NETWORK_ACCESS } from './common-rows.js';
 import type { ResourceTable } from './table.js';
 
 export const webSite: ResourceTable = {
@@ -12,7 +13,7 @@ export const webSite: ResourceTable = {
   // A function app is a site too: the matcher lets an app-service resource stand for a `functions` service.
   element: { kind: 'service', type: 'app-service' },
   rows: [
-    { property: 'publicNetworkAccess', words: 'public network access is {enabled|disabled}', arm: { path: 'properties.publicNetworkAccess', read: enabledDisabled }, terraform: { path: 'public_network_access_enabled', read: bool } },
+    PUBLIC_NETWORK_ACCESS,
     { property: 'minTls', words: 'the minimum TLS version is {}', arm: { path: 'properties.siteConfig.minTlsVersion', read: tlsVersion }, terraform: { path: 'site_config.0.minimum_tls_version', read: tlsVersion } },
   ],
 };
@@ -31,7 +32,7 @@ export const kustoCluster: ResourceTable = {
   terraform: 'azurerm_kusto_cluster',
   element: { kind: 'service', type: 'data-explorer' },
   rows: [
-    { property: 'publicNetworkAccess', words: 'public network access is {enabled|disabled}', arm: { path: 'properties.publicNetworkAccess', read: enabledDisabled }, terraform: { path: 'public_network_access_enabled', read: bool } },
+    PUBLIC_NETWORK_ACCESS,
   ],
 };
 

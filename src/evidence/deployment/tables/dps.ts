@@ -3,7 +3,8 @@
 // (`authenticationType` in newer API versions).
 import type { DeployedLinkedHub, ResourceRef } from '../observation.js';
 import type { DeployedResource } from '../resource.js';
-import { approvedConnection, bool, enabledDisabled, nonEmptyList } from './converters.js';
+import { nonEmptyList } from './converters.js';
+import { PUBLIC_NETWORK_ACCESS, PRIVATE_ENDPOINT_CONNECTIONS } from './common-rows.js';
 import { lookupIn } from './read-value.js';
 import { connectionStringParts } from './refs.js';
 import { listedPolicies } from './shared-access.js';
@@ -42,9 +43,9 @@ export const dps: ResourceTable = {
   terraform: 'azurerm_iothub_dps',
   element: { kind: 'service', type: 'dps' },
   rows: [
-    { property: 'publicNetworkAccess', words: 'public network access is {enabled|disabled}', arm: { path: 'properties.publicNetworkAccess', read: enabledDisabled }, terraform: { path: 'public_network_access_enabled', read: bool } },
+    PUBLIC_NETWORK_ACCESS,
     { property: 'ipFilter', words: 'IP filter rules {are|are not} configured', arm: { path: 'properties.ipFilterRules', read: nonEmptyList }, terraform: { path: 'ip_filter_rule', read: nonEmptyList } },
-    { property: 'privateEndpoint', words: 'an approved private endpoint connection {exists|does not exist}', arm: { path: 'properties.privateEndpointConnections', read: approvedConnection } },
+    PRIVATE_ENDPOINT_CONNECTIONS,
   ],
   extract: (resource) => ({
     linkedHubs: linkedHubs(resource, { resource }),

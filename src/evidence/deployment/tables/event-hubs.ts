@@ -1,5 +1,6 @@
 // Event Hubs namespaces: Microsoft.EventHub/namespaces and azurerm_eventhub_namespace.
-import { approvedConnection, bool, denyByDefault, enabledDisabled, invertBool, keySourceIsKeyVault, tlsVersion } from './converters.js';
+import { bool, denyByDefault, invertBool, keySourceIsKeyVault, tlsVersion } from './converters.js';
+import { PUBLIC_NETWORK_ACCESS, PRIVATE_ENDPOINT_CONNECTIONS } from './common-rows.js';
 import { Unresolved } from '../resource.js';
 import type { ResourceTable } from './table.js';
 
@@ -11,8 +12,8 @@ export const eventHubs: ResourceTable = {
   rows: [
     { property: 'localAuth', words: 'local (SAS key) authentication is {enabled|disabled}', arm: { path: 'properties.disableLocalAuth', read: invertBool }, terraform: { path: 'local_authentication_enabled', read: bool } },
     { property: 'minTls', words: 'the minimum TLS version is {}', arm: { path: 'properties.minimumTlsVersion', read: tlsVersion }, terraform: { path: 'minimum_tls_version', read: tlsVersion } },
-    { property: 'publicNetworkAccess', words: 'public network access is {enabled|disabled}', arm: { path: 'properties.publicNetworkAccess', read: enabledDisabled }, terraform: { path: 'public_network_access_enabled', read: bool } },
-    { property: 'privateEndpoint', words: 'an approved private endpoint connection {exists|does not exist}', arm: { path: 'properties.privateEndpointConnections', read: approvedConnection } },
+    PUBLIC_NETWORK_ACCESS,
+    PRIVATE_ENDPOINT_CONNECTIONS,
     { property: 'ipFilter', words: 'the network rules {deny|allow} addresses no rule lists', terraform: { path: 'network_rulesets.0.default_action', read: denyByDefault } },
     { property: 'customerManagedKey', words: 'data at rest {is|is not} encrypted with a customer-managed key', arm: { path: 'properties.encryption.keySource', read: keySourceIsKeyVault } },
   ],

@@ -1,5 +1,6 @@
 // IoT Central: Microsoft.IoTCentral/iotApps and azurerm_iotcentral_application.
-import { approvedConnection, bool, denyByDefault, enabledDisabled, text } from './converters.js';
+import { denyByDefault, text } from './converters.js';
+import { PUBLIC_NETWORK_ACCESS, PRIVATE_ENDPOINT_CONNECTIONS } from './common-rows.js';
 import type { ResourceTable } from './table.js';
 
 export const iotCentral: ResourceTable = {
@@ -8,9 +9,9 @@ export const iotCentral: ResourceTable = {
   terraform: 'azurerm_iotcentral_application',
   element: { kind: 'service', type: 'iot-central' },
   rows: [
-    { property: 'publicNetworkAccess', words: 'public network access is {enabled|disabled}', arm: { path: 'properties.publicNetworkAccess', read: enabledDisabled }, terraform: { path: 'public_network_access_enabled', read: bool } },
+    PUBLIC_NETWORK_ACCESS,
     { property: 'ipFilter', words: 'the network rule set {denies|allows} addresses no rule lists', arm: { path: 'properties.networkRuleSets.defaultAction', read: denyByDefault }, terraform: { path: 'network_rule_set.0.default_action', read: denyByDefault } },
-    { property: 'privateEndpoint', words: 'an approved private endpoint connection {exists|does not exist}', arm: { path: 'properties.privateEndpointConnections', read: approvedConnection } },
+    PRIVATE_ENDPOINT_CONNECTIONS,
     { note: 'managedIdentity', words: 'the application has a {} managed identity', arm: { path: 'identity.type', read: text }, terraform: { path: 'identity.0.type', read: text } },
   ],
 };

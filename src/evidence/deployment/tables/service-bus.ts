@@ -1,6 +1,7 @@
 // Service Bus namespaces: Microsoft.ServiceBus/namespaces and azurerm_servicebus_namespace (whose local
 // authentication attribute is `local_auth_enabled`).
-import { approvedConnection, bool, enabledDisabled, invertBool, keySourceIsKeyVault, nonEmptyList, tlsVersion } from './converters.js';
+import { bool, invertBool, keySourceIsKeyVault, nonEmptyList, tlsVersion } from './converters.js';
+import { PUBLIC_NETWORK_ACCESS, PRIVATE_ENDPOINT_CONNECTIONS } from './common-rows.js';
 import type { ResourceTable } from './table.js';
 
 export const serviceBus: ResourceTable = {
@@ -11,8 +12,8 @@ export const serviceBus: ResourceTable = {
   rows: [
     { property: 'localAuth', words: 'local (SAS key) authentication is {enabled|disabled}', arm: { path: 'properties.disableLocalAuth', read: invertBool }, terraform: { path: 'local_auth_enabled', read: bool } },
     { property: 'minTls', words: 'the minimum TLS version is {}', arm: { path: 'properties.minimumTlsVersion', read: tlsVersion }, terraform: { path: 'minimum_tls_version', read: tlsVersion } },
-    { property: 'publicNetworkAccess', words: 'public network access is {enabled|disabled}', arm: { path: 'properties.publicNetworkAccess', read: enabledDisabled }, terraform: { path: 'public_network_access_enabled', read: bool } },
-    { property: 'privateEndpoint', words: 'an approved private endpoint connection {exists|does not exist}', arm: { path: 'properties.privateEndpointConnections', read: approvedConnection } },
+    PUBLIC_NETWORK_ACCESS,
+    PRIVATE_ENDPOINT_CONNECTIONS,
     { property: 'customerManagedKey', words: 'data at rest {is|is not} encrypted with a customer-managed key', arm: { path: 'properties.encryption.keySource', read: keySourceIsKeyVault }, terraform: { path: 'customer_managed_key', read: nonEmptyList } },
   ],
 };
