@@ -217,3 +217,14 @@ describe('spreadsheets with drift', () => {
     expect(existsSync(join(plain, 'cold-chain.drift.csv'))).toBe(false);
   });
 });
+
+describe('a hardened model the deployment contradicts', () => {
+  it('is not summarised in green: the summary warns and says why', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'iotsec-dep-hardened-'));
+    const r = await cli('assess', 'samples/hardened.yaml', '--deployment', 'samples/deployment/hardened.bicep.json', '--format', 'html', '-o', out, '-q', '--date', '2026-12-01');
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const html = readFileSync(join(out, 'hardened.html'), 'utf8');
+    expect(html).toContain('class="story story-warn"');
+    expect(html).toContain('The deployment contradicts 1 value the model states');
+  }, 120_000);
+});

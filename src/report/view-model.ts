@@ -536,6 +536,8 @@ function storyOf(ctx: Ctx, open: readonly ThreatInstance[], unverified: readonly
   const sources = new Set(drift.map((d) => d.observed.provenance.source));
   const by = sources.has('code') && sources.has('deployment') ? 'code and the deployment' : sources.has('deployment') ? 'the deployment' : 'the code';
   const driftNote = drift.length > 0 ? `${by[0]!.toUpperCase()}${by.slice(1)} contradict${by === 'code and the deployment' ? '' : 's'} ${plural(drift.length, 'value')} the model states (section 8): the conclusions below rest on the model and are only as true as it is.` : '';
+  // A contradicted model cannot be called fine: the summary's colour says so too.
+  if (drift.length > 0 && (tone === 'ok' || tone === 'unknown')) tone = 'warn';
   return {
     what,
     description: s.description ?? '',
