@@ -228,3 +228,25 @@ describe('a hardened model the deployment contradicts', () => {
     expect(html).toContain('The deployment contradicts 1 value the model states');
   }, 120_000);
 });
+
+describe('deployment: in the model', () => {
+  it('reads the exports the model lists (relative to it), and refuses one outside its folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iotsec-dep-key-'));
+    const model = readFileSync('samples/cold-chain.yaml', 'utf8');
+    writeFileSync(join(dir, 'export.arm.json'), readFileSync('samples/deployment/cold-chain.arm.json'));
+    writeFileSync(join(dir, 'model.yaml'), `${model}\ndeployment: [export.arm.json]\n`);
+    const out = join(dir, 'out');
+    const r = await cli('assess', join(dir, 'model.yaml'), '--format', 'json', '-o', out, '-q');
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as Result;
+    expect(result.drift.map((d) => d.id).sort()).toEqual(['archive-storage:ipFilter', 'cosmos-db:publicNetworkAccess', 'event-hubs:localAuth']);
+    writeFileSync(join(dir, 'outside.yaml'), `${model}\ndeployment: ../elsewhere.json\n`);
+    const o = await cli('assess', join(dir, 'outside.yaml'), '--format', 'json', '-o', out, '-q');
+    expect(o.code).toBe(2);
+    expect(o.err.join('\n')).toMatch(/outside\.yaml:\d+:\d+: error: deployment file '\.\.\/elsewhere\.json' is outside the model's folder/);
+    writeFileSync(join(dir, 'missing.yaml'), `${model}\ndeployment: [nope.json]\n`);
+    const m = await cli('assess', join(dir, 'missing.yaml'), '--format', 'json', '-o', out, '-q');
+    expect(m.code).toBe(2);
+    expect(m.err.join('\n')).toMatch(/missing\.yaml:\d+:\d+: error: deployment file 'nope\.json' does not exist/);
+  });
+});
