@@ -72,6 +72,8 @@ describe('assess --deployment on the samples', () => {
     expect(after.result.summary.byStatus.unknown).toBeLessThan(before.result.summary.byStatus.unknown!);
     const filled = after.result.evidence.filter((e) => e.effect === 'filled').map((e) => `${e.element}:${e.property}=${String(e.value)}`);
     expect(filled).toEqual(expect.arrayContaining(['alert-functions:diagnostics=true', 'alert-functions:publicNetworkAccess=false', 'dps:privateEndpoint=false', 'key-vault:ipFilter=true', 'cosmos-db:minTls=1.2', 'event-hubs:ipFilter=true']));
+    // Resource types no table reads are counted in one warning, not dropped silently.
+    expect(after.err.join('\n')).toMatch(/cold-chain\.arm\.json:1:1: warning: \d+ resources of types iotsec does not read were ignored: .*microsoft\.eventhub\/namespaces\/eventhubs \(1\)/);
     // A parameter without a default is unresolved: it neither fills nor contradicts.
     expect(after.result.evidence.find((e) => e.element === 'dps' && e.property === 'publicNetworkAccess')?.effect).toBe('unresolved');
   }, 60_000);
