@@ -250,5 +250,10 @@ describe('deployment: in the model', () => {
     const m = await cli('assess', join(dir, 'missing.yaml'), '--format', 'json', '-o', out, '-q');
     expect(m.code).toBe(2);
     expect(m.err.join('\n')).toMatch(/missing\.yaml:\d+:\d+: error: deployment file 'nope\.json' does not exist/);
+    // validate says so too, before anyone runs assess.
+    const v = await cli('validate', join(dir, 'missing.yaml'));
+    expect(v.code).toBe(2);
+    expect(v.err.join('\n')).toMatch(/missing\.yaml:\d+:\d+: error: deployment file 'nope\.json' does not exist/);
+    expect((await cli('validate', join(dir, 'model.yaml'))).code).toBe(0);
   });
 });

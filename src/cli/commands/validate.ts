@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { formatDiagnostic } from '../../model/diagnostics.js';
+import { formatDiagnostic, InputError } from '../../model/diagnostics.js';
 import { DEFAULT_MAX_MODEL_BYTES, knownIds, loadCatalogs, readModel } from '../inputs.js';
+import { deploymentFiles } from '../deployment-evidence.js';
 import { EXIT } from '../exit.js';
 import type { Io, RunState } from '../program.js';
 import { collect, parseMegabytes } from './options.js';
@@ -26,6 +27,15 @@ export function registerValidate(program: Command, io: Io, state: RunState): voi
           continue;
         }
         const { loaded } = input.result;
+        // The model's deployment: files must exist and stay in its folder, as assess will require.
+        try {
+          deploymentFiles(file, loaded, [], opts.allowOutside === true);
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          for (const d of err.diagnostics) io.err(formatDiagnostic(d));
+          state.exitCode = EXIT.input;
+          continue;
+        }
         for (const d of loaded.warnings) io.err(formatDiagnostic(d));
         const n = loaded.index.all.length - 1;
         io.out(`${loaded.source.file}: valid (${n} element${n === 1 ? '' : 's'}, ${loaded.warnings.length} warning${loaded.warnings.length === 1 ? '' : 's'})`);
