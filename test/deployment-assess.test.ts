@@ -74,6 +74,10 @@ describe('assess --deployment on the samples', () => {
     expect(filled).toEqual(expect.arrayContaining(['alert-functions:diagnostics=true', 'alert-functions:publicNetworkAccess=false', 'dps:privateEndpoint=false', 'key-vault:ipFilter=true', 'cosmos-db:minTls=1.2', 'event-hubs:ipFilter=true']));
     // Resource types no table reads are counted in one warning, not dropped silently.
     expect(after.err.join('\n')).toMatch(/cold-chain\.arm\.json:1:1: warning: \d+ resources of types iotsec does not read were ignored: .*microsoft\.eventhub\/namespaces\/eventhubs \(1\)/);
+    // The JSON with deployment provenance (pointer, resource, the unresolved effect) keeps to its published schema.
+    const { assessmentValidator, errorsOf } = await import('./helpers/output.js');
+    const v = assessmentValidator();
+    expect(v(after.result), errorsOf(v)).toBe(true);
     // A parameter without a default is unresolved: it neither fills nor contradicts.
     expect(after.result.evidence.find((e) => e.element === 'dps' && e.property === 'publicNetworkAccess')?.effect).toBe('unresolved');
   }, 60_000);
