@@ -73,6 +73,16 @@ describe('matching deployed resources to model services', () => {
     expect(run(loaded, mapped([resource(HUB, 'only')])).matches.size).toBe(0);
   });
 
+  it('does not match by type when two model services could each stand for the resource (a function app and an App Service app)', () => {
+    const loaded = model([
+      { id: 'fn', type: 'functions' },
+      { id: 'web', type: 'app-service' },
+    ]);
+    const site = resource('microsoft.web/sites', 'site-1');
+    const m: MappedDeployment = { observations: [], roleAssignments: [], elements: [{ resource: site, element: { kind: 'service', type: 'app-service' } }], ignored: {} };
+    expect(run(loaded, m).matches.size).toBe(0);
+  });
+
   it('a resourceName two resources share is ambiguous and fills nothing', () => {
     const loaded = model([{ id: 'h', type: 'iot-hub', resourceName: 'dup' }]);
     const x = resource(HUB, 'dup');

@@ -67,7 +67,6 @@ function exportLocation(l: DeploymentLocation): Pick<Diagnostic, 'file' | 'line'
 function matchElements(mapped: MappedDeployment, index: ElementIndex, locate: (p: Path) => SourceLocation, warnings: Diagnostic[]): Map<DeployedResource, ModelElement> {
   const candidates = [...(index.byKind.get('service') ?? []), ...(index.byKind.get('edge') ?? []).filter((e) => e.data.runtime === 'iot-operations' || e.data.azureResourceId !== undefined || e.data.resourceName !== undefined)];
   const byResource = new Map<DeployedResource, ModelElement>();
-  const taken = new Set<string>();
   const assign = (r: DeployedResource, e: ModelElement) => {
     const prior = byResource.get(r);
     if (prior !== undefined && prior.id !== e.id) {
@@ -76,7 +75,6 @@ function matchElements(mapped: MappedDeployment, index: ElementIndex, locate: (p
       return;
     }
     byResource.set(r, e);
-    taken.add(e.id);
   };
   const explicit = (e: ModelElement): DeployedResource[] | undefined => {
     const id = typeof e.data.azureResourceId === 'string' ? e.data.azureResourceId : undefined;
@@ -111,12 +109,13 @@ function matchElements(mapped: MappedDeployment, index: ElementIndex, locate: (p
     else if (found.length > 1) warnings.push({ ...modelLocation(e, locate), severity: 'warning', code: 'deployment-ambiguous', message: `'${e.id}': ${found.length} deployed resources have its name; none is used`, hint: 'give the service an azureResourceId' });
     else byType.push(e);
   }
-  // By type, only when exactly one model element and exactly one unmatched resource have it.
-  for (const e of byType) {
-    if (e.kind === 'service' && e.data.type === undefined) continue;
-    const same = byType.filter((o) => o.kind === e.kind && o.data.type === e.data.type && o.data.runtime === e.data.runtime);
-    const found = free().filter(({ element: k }) => fits(e, k));
-    if (same.length === 1 && found.length === 1 && !taken.has(e.id)) assign(found[0]!.resource, e);
+  // By type, only when exactly one unmatched model element could stand for the resource and it could stand for
+  // no other unmatched resource (a function app and an App Service app both fit a site: no guess between them).
+  const typed = byType.filter((e) => !(e.kind === 'service' && e.data.type === undefined));
+  const remaining = free();
+  for (const { resource: r, element: k } of remaining) {
+    const models = typed.filter((e) => fits(e, k));
+    if (models.length === 1 && remaining.filter((x) => fits(models[0]!, x.element)).length === 1) assign(r, models[0]!);
   }
   return byResource;
 }
