@@ -53,12 +53,20 @@ export function deploymentFiles(modelFile: string | undefined, loaded: LoadedMod
   return [...new Set(files)];
 }
 
-/** Reads and recognises each export file; every problem of every file is collected before failing. */
-export async function readDeploymentFiles(files: readonly string[], maxBytes: number): Promise<DeploymentFile[]> {
+/**
+ * Reads and recognises each export file; every problem of every file is collected before failing. `cache`: files
+ * already read in this run (several models given the same --deployment files read them once).
+ */
+export async function readDeploymentFiles(files: readonly string[], maxBytes: number, cache?: Map<string, DeploymentFile>): Promise<DeploymentFile[]> {
   const { readDeploymentBytes } = await import('../evidence/deployment/read.js');
   const out: DeploymentFile[] = [];
   const problems: Diagnostic[] = [];
   for (const file of files) {
+    const known = cache?.get(file);
+    if (known !== undefined) {
+      out.push(known);
+      continue;
+    }
     const shown = recordedPath(file);
     const read = readFileBounded(file, maxBytes);
     if (!read.ok) {
@@ -72,7 +80,9 @@ export async function readDeploymentFiles(files: readonly string[], maxBytes: nu
       continue;
     }
     try {
-      out.push(readDeploymentBytes(read.bytes, shown, maxBytes));
+      const made = readDeploymentBytes(read.bytes, shown, maxBytes);
+      cache?.set(file, made);
+      out.push(made);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       problems.push(...err.diagnostics);
@@ -83,10 +93,10 @@ export async function readDeploymentFiles(files: readonly string[], maxBytes: nu
 }
 
 /** Evidence from the exports for one model, or undefined when it has none. */
-export async function deploymentEvidence(modelFile: string, loaded: LoadedModel, args: readonly string[], allowOutside: boolean, maxBytes: number): Promise<DeploymentEvidence | undefined> {
+export async function deploymentEvidence(modelFile: string, loaded: LoadedModel, args: readonly string[], allowOutside: boolean, maxBytes: number, cache?: Map<string, DeploymentFile>): Promise<DeploymentEvidence | undefined> {
   const files = deploymentFiles(modelFile, loaded, args, allowOutside);
   if (files.length === 0) return undefined;
-  const read = await readDeploymentFiles(files, maxBytes);
+  const read = await readDeploymentFiles(files, maxBytes, cache);
   const [{ mapDeployment }, { matchDeployment }] = await Promise.all([import('../evidence/deployment/map.js'), import('../evidence/deployment/match.js')]);
   const mapped = mapDeployment(read);
   const matched = matchDeployment(mapped, loaded.index, (p) => loaded.source.locate(p), read.flatMap((f) => f.resources));

@@ -28,6 +28,7 @@ import { openReporter, ReportPipeline, type ReportFlags } from './report-output.
 import { writeOutput } from '../write-output.js';
 import { codeEvidence, parseCodeArgument, type CodeArgument, type CodeEvidence } from '../code-evidence.js';
 import { DEFAULT_MAX_DEPLOYMENT_BYTES, deploymentEvidence, type DeploymentEvidence } from '../deployment-evidence.js';
+import type { DeploymentFile } from '../../evidence/deployment/resource.js';
 
 export interface AssessOptions extends ReportFlags {
   output: string;
@@ -245,6 +246,8 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
   const inputs: Array<{ file: string; order: number; input: ModelInput & { result: { ok: true } }; code?: CodeEvidence; deployment?: DeploymentEvidence }> = [];
   // Files the models include, valid or not (--watch watches them: an error in one is fixed there).
   const readIncludes: string[] = [];
+  // Export files read once per run, however many models name them.
+  const exportsRead = new Map<string, DeploymentFile>();
   for (const [order, file] of models.entries()) {
     progress.stage(order, displayPath(file), 'validating');
     const input = readModel(file, known, opts.maxModelSize, { allowOutside: opts.allowOutside === true });
@@ -263,7 +266,7 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
     try {
       code = await codeEvidence(file, input.result.loaded, opts.code, opts.allowOutside === true);
       stage = 'deployment evidence';
-      deployment = await deploymentEvidence(file, input.result.loaded, opts.deployment ?? [], opts.allowOutside === true, Math.max(DEFAULT_MAX_DEPLOYMENT_BYTES, opts.maxModelSize ?? 0));
+      deployment = await deploymentEvidence(file, input.result.loaded, opts.deployment ?? [], opts.allowOutside === true, Math.max(DEFAULT_MAX_DEPLOYMENT_BYTES, opts.maxModelSize ?? 0), exportsRead);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       for (const d of err.diagnostics) io.err(formatDiagnostic(d));
