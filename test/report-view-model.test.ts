@@ -204,3 +204,18 @@ describe('charts and ids', () => {
     expect(reportId(bytes, '2026-11-23', catalogDigest(catalog, []), '1.0.0')).not.toBe(id);
   });
 });
+
+describe('view model of a model split with include:', () => {
+  it('names the included file beside the line of an element that lives there', async () => {
+    const { readModel, knownIds } = await import('../src/cli/inputs.js');
+    const { assess } = await import('../src/engine/assess.js');
+    const catalog = builtInCatalog();
+    const input = readModel('test/fixtures/include/site/model.yaml', knownIds(catalog));
+    if (!input.result.ok) throw new Error(input.result.diagnostics.map((d) => d.message).join('\n'));
+    const view = buildReportView(assess(input.result.loaded, catalog, { today: '2026-12-01' }), frameworks, viewOptions());
+    const lines = view.appendix.elements.map((e) => String(e.line));
+    expect(lines.some((l) => /^devices\.yaml:\d+$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^cloud\/hub\.yaml:\d+$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^\d+$/.test(l))).toBe(true);
+  });
+});

@@ -31,6 +31,13 @@ import { architectureSection } from './views/architecture.js';
 import { complianceByFramework, worstStatus } from '../engine/compliance.js';
 
 /** Paper sizes of the report (`--paper`): the CLI's list of choices should be this one. */
+
+/** Where something is in the model, as the report shows it: the line, or `file:line` in a file the model includes. */
+function placeOf(a: Assessment, path: readonly (string | number)[]): string | number {
+  const l = a.loaded.source.locate(path);
+  return l.included !== undefined ? `${l.included}:${l.line}` : l.line;
+}
+
 export const PAPERS = ['a4', 'letter'] as const;
 export type Paper = (typeof PAPERS)[number];
 
@@ -198,7 +205,7 @@ interface Ctx {
   elements: Map<string, ModelElement>;
   order: Map<string, number>;
   ref: (id: string) => ElementRef;
-  line: (f: { path: readonly (string | number)[] }) => number;
+  line: (f: { path: readonly (string | number)[] }) => string | number;
   threats: ThreatInstance[];
 }
 
@@ -235,7 +242,7 @@ export function buildReportView(a: Assessment, frameworks: readonly Framework[],
     elements,
     order,
     ref,
-    line: (f) => a.loaded.source.locate(f.path).line,
+    line: (f) => placeOf(a, f.path),
     threats: a.threats ?? [],
   };
   const s = a.loaded.model.solution;
@@ -881,7 +888,7 @@ function decisionsSection(ctx: Ctx) {
       state: { text: DECISION_STATE_LABEL[state] ?? state, cls: `state-${state}` },
       expired: state === 'expired',
       covers: o.covers.length,
-      line: a.loaded.source.locate(['risks', o.index]).line,
+      line: placeOf(a, ['risks', o.index]),
     };
   });
   return { rows, expired: rows.filter((r) => r.expired).length, unmatched: rows.filter((r) => r.state.cls === 'state-unmatched').length };
@@ -908,7 +915,7 @@ function appendixSection(ctx: Ctx) {
   const elementRows = capped([...ctx.elements.values()], ctx.cap * 4, (e) => {
     const c = counts.get(e.id);
     const open = openThreats.get(e.id) ?? 0;
-    return { ref: ctx.ref(e.id), kind: KIND_LABEL[e.kind as ElementKind], line: a.loaded.source.locate(e.path).line, gap: c?.gap ?? 0, unknown: c?.unknown ?? 0, met: c?.met ?? 0, accepted: c?.accepted ?? 0, open, status: ctx.statusChip(shownOn(e, e.id)) };
+    return { ref: ctx.ref(e.id), kind: KIND_LABEL[e.kind as ElementKind], line: placeOf(a, e.path), gap: c?.gap ?? 0, unknown: c?.unknown ?? 0, met: c?.met ?? 0, accepted: c?.accepted ?? 0, open, status: ctx.statusChip(shownOn(e, e.id)) };
   });
   const warnings = [...a.warnings].sort(compareDiagnostics).map((w) => ({ line: w.line, column: w.column, code: w.code, message: w.message, hint: w.hint ?? '' }));
   return {
