@@ -82,6 +82,8 @@ describe('decision register', () => {
     expect(plain.out[2]).toContain('review by 2026-11-30 (due)');
     expect(plain.out[3]).toContain('matches nothing');
     expect(plain.err.at(-1)).toBe('4 decisions: 1 expired, 2 expiring within 30 days or due for review');
+    // Why a decision is expired or matches nothing is said as assess says it, located.
+    expect(plain.err.filter((l) => / warning: risk decision .*(expired on|matches)/.test(l)).length).toBeGreaterThanOrEqual(2);
     expect((await cli('decisions', f, '--date', '2026-11-23', '--fail-on', 'expiring')).code).toBe(1);
     expect((await cli('decisions', f, '--date', '2026-11-23', '--fail-on', 'expired')).code).toBe(1);
     // Before anything expired and with nothing within 7 days: nothing to fail on.

@@ -56,6 +56,7 @@ export function registerDecisions(program: Command, io: Io, state: RunState): vo
     .option('-o, --output <file>', 'write the register to this file (atomically) instead of standard output')
     .option('--bom', 'CSV written with --output: begin with a UTF-8 byte-order mark (for Excel)')
     .action((models: string[], opts: DecisionsOptions) => {
+      if (opts.bom && (opts.output === undefined || opts.format !== 'csv')) throw new UsageError('--bom applies to CSV written to a file (--format csv --output <file>)');
       const today = resolveToday(opts.date);
       const catalog = loadCatalogs(opts.catalog);
       const known = knownIds(catalog);
@@ -72,9 +73,10 @@ export function registerDecisions(program: Command, io: Io, state: RunState): vo
         const { loaded } = input.result;
         // The assessment says which decisions cover nothing; its findings are not listed here.
         const a = assess(loaded, catalog, { today, compiled });
+        // What the assessment says about decisions (one that matches nothing, one that expired), as assess says it.
+        for (const d of a.warnings) if (d.code.startsWith('decision-')) io.err(formatDiagnostic(d));
         inputs.push({ model: loaded.source.file, outcomes: a.decisions, locate: (i) => loaded.source.locate(['risks', i]) });
       }
-      if (opts.bom && (opts.output === undefined || opts.format !== 'csv')) throw new UsageError('--bom applies to CSV written to a file (--format csv --output <file>)');
       // Bidirectional and zero-width characters from the models are shown, not obeyed, in every format.
       const rows = showInvisiblesDeep(decisionRegister(inputs, today, opts.expiring));
       const text = renderRegister(rows, opts.format, today, opts.expiring, opts.bom === true);
@@ -91,3 +93,4 @@ export function registerDecisions(program: Command, io: Io, state: RunState): vo
       if (failing > 0 && state.exitCode === EXIT.ok) state.exitCode = EXIT.findings;
     });
 }
+
