@@ -51,6 +51,13 @@ describe('diffResults', () => {
     const r = result([f('A@x', 'gap')], [t('T@x', 'open')], [d('A', 'live')]);
     expect(diffResults(r, structuredClone(r))).toEqual([]);
   });
+
+  it("maps ids the catalog renamed (its aliases): an earlier result's old id is today's id, not a closed gap and a new one", () => {
+    const before = result([f('OLD-1@hub', 'gap')], [t('THR-OLD@hub', 'open')]);
+    const after = result([f('NEW-1@hub', 'gap')], [t('THR-NEW@hub', 'open')]);
+    expect(diffResults(before, after).map((c) => c.kind).sort()).toEqual(['closed-gap', 'mitigated-threat', 'new-gap', 'new-open-threat']);
+    expect(diffResults(before, after, { 'OLD-1': 'NEW-1', 'THR-OLD': 'THR-NEW' })).toEqual([]);
+  });
 });
 
 const MODEL = (hub: string, risks = '') => `solution:

@@ -74,9 +74,22 @@ function decisionKey(d: ResultDecision): string {
 
 const rank = (level: string | undefined) => (level !== undefined ? (SEVERITY_RANK as Record<string, number>)[level] ?? 0 : 0);
 
-/** Changes from `before` to `after`: most important kinds first, then highest level, then id. */
-export function diffResults(before: ComparableResult, after: ComparableResult): Change[] {
+/** `CONN-001@hub` with a renamed control or threat id (the catalog's aliases) written with the id that replaced it. */
+function renamed<T extends { id: string }>(items: readonly T[], aliases: Readonly<Record<string, string>>): T[] {
+  return items.map((x) => {
+    const at = x.id.indexOf('@');
+    const head = at < 0 ? x.id : x.id.slice(0, at);
+    return Object.hasOwn(aliases, head) ? { ...x, id: `${aliases[head]}${x.id.slice(head.length)}` } : x;
+  });
+}
+
+/**
+ * Changes from `before` to `after`: most important kinds first, then highest level, then id. `aliases`: ids the
+ * catalog renamed or merged, so that an earlier result's CONN-001 is compared with today's CONN-101.
+ */
+export function diffResults(before: ComparableResult, after: ComparableResult, aliases: Readonly<Record<string, string>> = {}): Change[] {
   const changes: Change[] = [];
+  if (Object.keys(aliases).length > 0) before = { ...before, findings: renamed(before.findings, aliases), threats: renamed(before.threats, aliases) };
   const fb = byId(before.findings);
   const fa = byId(after.findings);
   for (const [id, f] of fa) {

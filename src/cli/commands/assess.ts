@@ -320,7 +320,7 @@ async function assessOnce(models: readonly string[], opts: AssessOptions, progre
       const base = bases[n]!;
       const recorded = recordedPath(file);
       // What changed since --baseline, worked out once for the SARIF, the Markdown and the report.
-      const compared = baseline ? { ...baseline, changes: diffResults(baseline.result, assessmentJson(a, { modelBytes: input.bytes, file: recorded }) as unknown as ComparableResult) } : undefined;
+      const compared = baseline ? { ...baseline, changes: diffResults(baseline.result, assessmentJson(a, { modelBytes: input.bytes, file: recorded }) as unknown as ComparableResult, catalog.aliases) } : undefined;
       // Data formats first, each file atomically: a report that fails later leaves them complete.
       for (const format of dataFormats) {
         const files = await renderFormat(format, { assessment: a, modelBytes: input.bytes, file: recorded, date: today, frameworks, ...(opts.date ? { assessmentDate: opts.date } : {}), ...(opts.csvBom ? { csvBom: true } : {}), ...(compared ? { baseline: compared } : {}) });

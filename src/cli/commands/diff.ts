@@ -63,7 +63,8 @@ export function registerDiff(program: Command, io: Io, state: RunState): void {
         }
       }
       if (problems.length > 0) throw new InputError(problems);
-      const changes = diffResults(results[0]!, results[1]!);
+      // Ids the catalog renamed map to today's, whichever side was read from a JSON result.
+      const changes = diffResults(results[0]!, results[1]!, (model?.catalog ?? loadCatalogs(opts.catalog)).aliases);
       const text = showInvisibles(renderDiff(changes, opts.format, { before: displayPath(beforeFile), after: displayPath(afterFile) }));
       for (const l of text.replace(/\n$/, '').split('\n')) io.out(l);
       const worse = opts.failOn === 'never' ? [] : worseningAtOrAbove(changes, opts.failOn);
