@@ -58,6 +58,8 @@ const SAMPLES = new Map<converters.Converter, { raw: unknown; expect: { value?: 
 /** What a child or extension resource needs in its body to point at its target. */
 function baseBody(table: ResourceTable, format: DeploymentFormat): Record<string, unknown> {
   if (table === tableFor('microsoft.insights/diagnosticsettings')) return format === 'terraform' ? { target_resource_id: HUB_ID } : { scope: HUB_ID };
+  // azurerm's IoT Central network rules point at their application by id.
+  if (table === tableFor('azurerm_iotcentral_application_network_rule_set')) return { iotcentral_application_id: '/subscriptions/s1/resourceGroups/g1/providers/Microsoft.IoTCentral/iotApps/app1' };
   return {};
 }
 const childName = (table: ResourceTable) => (table.arm?.startsWith('microsoft.iotoperations/instances/') ? 'aio1/default/child' : 'r1');

@@ -5,7 +5,7 @@ import { defenderPricing, iotSecuritySolution } from './defender.js';
 import { diagnosticSetting } from './diagnostic-setting.js';
 import { dps } from './dps.js';
 import { eventHubs, eventHubsNetworkRuleSet } from './event-hubs.js';
-import { iotCentral } from './iot-central.js';
+import { iotCentral, iotCentralNetworkRuleSet } from './iot-central.js';
 import { iotHub } from './iot-hub.js';
 import {
   iotHubEndpointCosmosDb, iotHubEndpointEventHub, iotHubEndpointServiceBusQueue, iotHubEndpointServiceBusTopic, iotHubEndpointStorageContainer, iotHubSharedAccessPolicy,
@@ -20,7 +20,7 @@ import { terraformTypes, type ResourceTable } from './table.js';
 
 export const TABLES: readonly ResourceTable[] = [
   iotHub, iotHubSharedAccessPolicy, iotHubEndpointEventHub, iotHubEndpointServiceBusQueue, iotHubEndpointServiceBusTopic, iotHubEndpointStorageContainer, iotHubEndpointCosmosDb,
-  dps, iotCentral, eventHubs, eventHubsNetworkRuleSet, serviceBus, storage, keyVault, cosmosDb, webSite, streamAnalyticsJob, kustoCluster, logicApp,
+  dps, iotCentral, iotCentralNetworkRuleSet, eventHubs, eventHubsNetworkRuleSet, serviceBus, storage, keyVault, cosmosDb, webSite, streamAnalyticsJob, kustoCluster, logicApp,
   diagnosticSetting, privateEndpoint, roleAssignment, defenderPricing, iotSecuritySolution,
   iotOperationsInstance, iotOperationsAuthentication, iotOperationsListener, iotOperationsAuthorization, iotOperationsDataflowEndpoint,
 ];
