@@ -237,6 +237,18 @@ describe('ARM expressions', () => {
 });
 
 describe('Azure Resource Graph results', () => {
+  it('reads one resource as az resource show / az iot hub show prints it, located from the top of the file', () => {
+    const text = '{\n  "id": "/subscriptions/s1/resourceGroups/g1/providers/Microsoft.Devices/IotHubs/hub1",\n  "name": "hub1",\n  "type": "Microsoft.Devices/IotHubs",\n  "properties": {\n    "minTlsVersion": "1.2"\n  }\n}\n';
+    const file = readDeploymentBytes(new TextEncoder().encode(text), 'hub-show.json', LIMIT);
+    expect(file.format).toBe('resource-graph');
+    expect(file.resources).toHaveLength(1);
+    const hub = file.resources[0]!;
+    expect([hub.type, hub.name, hub.id]).toEqual(['microsoft.devices/iothubs', 'hub1', '/subscriptions/s1/resourceGroups/g1/providers/Microsoft.Devices/IotHubs/hub1']);
+    expect(hub.locate(['properties', 'minTlsVersion'])).toMatchObject({ line: 6, pointer: '/properties/minTlsVersion' });
+    // An object with an id and a type that is not a resource id is no export.
+    expect(diagnosticsOf(() => readDeploymentBytes(new TextEncoder().encode('{"id":"x","type":"y"}'), 'x.json', LIMIT))[0]!.code).toBe('deployment-format');
+  });
+
   it('reads { count, data } output with ids, lower-case types and camelCase properties', () => {
     const file = read('resource-graph/resources.json');
     expect(file.format).toBe('resource-graph');

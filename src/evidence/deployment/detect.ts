@@ -5,7 +5,8 @@ import type { DeploymentFormat } from './resource.js';
 
 export const ACCEPTED_FORMATS_HINT =
   'accepted: an ARM template (az group export, az bicep build: "resources" with "type" and "name"), ' +
-  'Azure Resource Graph results (az graph query -o json: rows with "id" and "type", bare or in "data") ' +
+  'Azure Resource Graph results (az graph query -o json: rows with "id" and "type", bare or in "data"; ' +
+  'or one resource as az resource show / az iot hub show print it) ' +
   'or Terraform JSON (terraform show -json: "format_version" with "planned_values" or "values")';
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -15,10 +16,17 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 const hasTypeAndName = (r: unknown) => isRecord(r) && typeof r['type'] === 'string' && r['name'] !== undefined;
 const isGraphRow = (r: unknown) => isRecord(r) && typeof r['id'] === 'string' && typeof r['type'] === 'string';
 
-/** The rows of a Resource Graph result and where they are: the value itself, or its `data`. */
-export function resourceGraphRows(value: unknown): { rows: unknown[]; at: JsonPath } | undefined {
+/** One resource as `az resource show`, `az iot hub show` or an ARM GET returns it: its full id and type. */
+const isSingleResource = (v: unknown) => isGraphRow(v) && /^\/subscriptions\/[^/]+\/resourceGroups\//i.test(String((v as Record<string, unknown>)['id']));
+
+/**
+ * The rows of a Resource Graph result and where each is: the value itself (a bare array), its `data`, or — the
+ * same columns — one resource object on its own (`az iot hub show`), whose row is the whole value.
+ */
+export function resourceGraphRows(value: unknown): { rows: unknown[]; at: JsonPath; single?: true } | undefined {
   if (Array.isArray(value)) return { rows: value, at: [] };
   if (isRecord(value) && Array.isArray(value['data'])) return { rows: value['data'], at: ['data'] };
+  if (isSingleResource(value)) return { rows: [value], at: [], single: true };
   return undefined;
 }
 
@@ -44,6 +52,7 @@ export function detectDeploymentFormat(doc: JsonDocument): DeploymentFormat {
   if (isRecord(v) && isTerraform(v)) return 'terraform';
   if (isRecord(v) && isArmTemplate(v)) return 'arm';
   const graph = resourceGraphRows(v);
+  if (graph?.single) return 'resource-graph';
   if (graph && (Array.isArray(v) || graph.rows.length === 0 || graph.rows.some(isGraphRow))) {
     // A Resource Graph result whose rows are not all rows: say which one (a query that projects columns away).
     const bad = graph.rows.findIndex((r) => !isGraphRow(r));

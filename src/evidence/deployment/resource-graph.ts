@@ -1,5 +1,5 @@
 // Azure Resource Graph results (`az graph query -o json`: `{ "count", "data": [...] }` or a bare array of
-// rows), from the `resources` table and the `authorizationresources` table (role assignments) alike. Each
+// rows; one resource as `az resource show` prints it has the same columns), from the `resources` table and the `authorizationresources` table (role assignments) alike. Each
 // row is one resource; its columns (id, name, type, location, resourceGroup, subscriptionId, kind, sku,
 // identity, properties, ...) become the body as they are, property names in the API's camelCase.
 import { isRecord, resourceGraphRows } from './detect.js';
@@ -16,7 +16,7 @@ export function readResourceGraph(doc: JsonDocument): DeployedResource[] {
   const out: DeployedResource[] = [];
   found.rows.forEach((row, i) => {
     if (!isRecord(row) || typeof row['id'] !== 'string' || typeof row['type'] !== 'string') return;
-    const at = [...found.at, i];
+    const at = found.single ? found.at : [...found.at, i];
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(row)) define(body, k, OBJECT_COLUMNS.has(k) ? objectFromText(v) : v);
     const name = fullName(row['id'], row['name']);
