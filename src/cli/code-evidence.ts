@@ -1,6 +1,6 @@
 // Evidence from code for one model: the folders `--code dir=id` names and the model's own `code:` entries are
 // read (bounded), scanned and mapped to properties. I/O lives here; ts-morph is loaded only when there is code.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Diagnostic } from '../model/diagnostics.js';
@@ -8,7 +8,7 @@ import { InputError, UsageError } from '../model/diagnostics.js';
 import type { LoadedModel } from '../model/load.js';
 import type { ElementFact, PropertyEvidence } from '../model/provenance.js';
 import type { Unmapped } from '../evidence/to-properties.js';
-import { displayPath } from '../util/paths.js';
+import { displayPath, isInsideFolder } from '../util/paths.js';
 
 export interface CodeArgument {
   dir: string;
@@ -31,12 +31,6 @@ export interface CodeEvidence {
   skipped: string[];
 }
 
-/** A folder is inside another (after resolving links) when the relative path does not climb out. */
-function inside(folder: string, file: string): boolean {
-  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
-  const rel = relative(real(folder), real(file));
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
 
 /** Where the code of each element is: --code first, then `code:` in the model (checked against the model's folder). */
 function codeRoots(modelFile: string, loaded: LoadedModel, args: readonly CodeArgument[], allowOutside: boolean): Array<{ root: string; element: string }> {
@@ -55,7 +49,7 @@ function codeRoots(modelFile: string, loaded: LoadedModel, args: readonly CodeAr
       const root = resolve(base, p);
       const at = loaded.source.locate([...e.path, 'code', ...(Array.isArray(rawCode(loaded, e.path)) ? [i] : [])]);
       const where = { file: loaded.source.file, line: at.line, column: at.column, severity: 'error' as const };
-      if (!allowOutside && !inside(base, root)) problems.push({ ...where, code: 'code-outside', message: `code path '${p}' of '${e.id}' is outside the model's folder`, hint: 'move the code beside the model, or pass --allow-outside' });
+      if (!allowOutside && !isInsideFolder(base, root)) problems.push({ ...where, code: 'code-outside', message: `code path '${p}' of '${e.id}' is outside the model's folder`, hint: 'move the code beside the model, or pass --allow-outside' });
       else if (!existsSync(root)) problems.push({ ...where, code: 'code-missing', message: `code path '${p}' of '${e.id}' does not exist`, hint: 'paths are relative to the model file' });
       else roots.push({ root, element: e.id });
     });

@@ -1,14 +1,14 @@
 // Evidence from deployment exports for one model: the files `--deployment` names and the model's own
 // `deployment:` entries are read (bounded), recognised (ARM/Bicep, Resource Graph, Terraform), mapped to
 // model properties and matched to the model's elements. I/O lives here; the readers, tables and matcher are pure.
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { InputError } from '../model/diagnostics.js';
 import type { LoadedModel } from '../model/load.js';
 import type { ElementFact, PropertyEvidence } from '../model/provenance.js';
 import { readFileBounded } from '../util/read-bounded.js';
-import { displayPath, recordedPath } from '../util/paths.js';
+import { displayPath, isInsideFolder, recordedPath } from '../util/paths.js';
 import type { DeploymentFile } from '../evidence/deployment/resource.js';
 import type { MappedDeployment } from '../evidence/deployment/observation.js';
 
@@ -28,11 +28,6 @@ export interface DeploymentEvidence {
   matches: ReadonlyMap<string, string>;
 }
 
-function inside(folder: string, file: string): boolean {
-  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
-  const rel = relative(real(folder), real(file));
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
 
 /** The export files of a model: --deployment first (relative to the working folder), then `deployment:` (relative to the model, inside its folder). */
 export function deploymentFiles(modelFile: string | undefined, loaded: LoadedModel | undefined, args: readonly string[], allowOutside: boolean): string[] {
@@ -45,7 +40,7 @@ export function deploymentFiles(modelFile: string | undefined, loaded: LoadedMod
     const file = resolve(base, p);
     const at = loaded.source.locate(['deployment', ...(Array.isArray((loaded.source.value as { deployment?: unknown }).deployment) ? [i] : [])]);
     const where = { file: loaded.source.file, line: at.line, column: at.column, severity: 'error' as const };
-    if (!allowOutside && !inside(base, file)) problems.push({ ...where, code: 'deployment-outside', message: `deployment file '${p}' is outside the model's folder`, hint: 'move the export beside the model, or pass --allow-outside' });
+    if (!allowOutside && !isInsideFolder(base, file)) problems.push({ ...where, code: 'deployment-outside', message: `deployment file '${p}' is outside the model's folder`, hint: 'move the export beside the model, or pass --allow-outside' });
     else if (!existsSync(file)) problems.push({ ...where, code: 'deployment-missing', message: `deployment file '${p}' does not exist`, hint: 'paths are relative to the model file' });
     else files.push(file);
   });

@@ -1,4 +1,5 @@
-import { basename, isAbsolute, relative, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 
 function inside(file: string): string | undefined {
   const rel = relative(process.cwd(), file);
@@ -14,4 +15,11 @@ export function displayPath(file: string): string {
 export function recordedPath(file: string): string {
   const rel = inside(file);
   return rel === undefined ? basename(file) : rel.split(sep).join('/');
+}
+
+/** Whether `file` is `folder` or inside it, after resolving symbolic links (a link cannot lead out). */
+export function isInsideFolder(folder: string, file: string): boolean {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  const rel = relative(real(folder), real(file));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

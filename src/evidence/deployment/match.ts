@@ -10,6 +10,7 @@ import type { ElementFact, ObservedProvenance, PropertyEvidence } from '../../mo
 import type { Path, SourceLocation } from '../../model/source.js';
 import type { DeployedRoleAssignment, DeploymentObservation, ElementKind, MappedDeployment, ResourceRef } from './observation.js';
 import { Unresolved, type DeployedResource, type DeploymentLocation } from './resource.js';
+import { nameOf, parseResourceId as parseFullResourceId, refFromScope } from './tables/refs.js';
 
 export interface MatchedDeployment {
   observations: PropertyEvidence[];
@@ -31,18 +32,12 @@ export function resourceLabel(r: DeployedResource): string {
   return `${r.type}/${r.name instanceof Unresolved ? r.name.expression : r.name}`;
 }
 
-const nameOf = (r: DeployedResource): string | undefined => (r.name instanceof Unresolved ? undefined : r.name);
-
-/** `/subscriptions/s/resourceGroups/g/providers/Microsoft.Devices/IotHubs/hub` → type 'microsoft.devices/iothubs', name 'hub' (child ids give 'a/b' names). */
+/** `/subscriptions/s/resourceGroups/g/providers/Microsoft.Devices/IotHubs/hub` → type 'microsoft.devices/iothubs', name 'hub' (child ids give 'a/b' names); also the relative form templates use for scopes ('Microsoft.Devices/IotHubs/hub'). */
 export function parseResourceId(id: string): { type: string; name: string } | undefined {
-  // A full id, or the relative form templates use for scopes ('Microsoft.Devices/IotHubs/hub').
-  const m = /\/providers\/([^/]+)\/(.+)$/i.exec(id) ?? /^([A-Za-z][\w-]*\.[\w.-]+)\/(.+)$/.exec(id);
-  if (!m) return undefined;
-  const parts = m[2]!.split('/');
-  if (parts.length < 2 || parts.length % 2 !== 0) return undefined;
-  const types = parts.filter((_, i) => i % 2 === 0);
-  const names = parts.filter((_, i) => i % 2 === 1);
-  return { type: lower(`${m[1]}/${types.join('/')}`), name: names.join('/') };
+  const full = parseFullResourceId(id);
+  if (full) return { type: full.type, name: full.name };
+  const relative = id.startsWith('/') ? undefined : refFromScope(id);
+  return relative !== undefined && 'type' in relative ? { type: relative.type, name: relative.name } : undefined;
 }
 
 /** Model service types a resource type may also stand for: a function app is an App Service site. */
